@@ -1,0 +1,51 @@
+# The two commands: `make run` and `make test`. Everything else is what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app maturity
+INSTALLED := $(VENV)/.installed
+ASSETS := static/css/application.css
+
+.PHONY: run test install check-system assets lint typecheck clean
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	@echo ""
+	@echo "maturity is running at http://127.0.0.1:5000 (press Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: check-system $(INSTALLED) $(ASSETS)
+
+check-system:
+	@$(PYTHON) scripts/check_system.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock --editable '.[dev]'
+	@$(BIN)/python scripts/check_system.py --weasyprint
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json assets/build.mjs $(wildcard assets/scss/*.scss assets/js/*.js)
+	npm run --silent build
+
+assets: $(ASSETS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) node_modules static

@@ -1,0 +1,74 @@
+"""maturity: score performance measurement on the NAO matrix, year after year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    from maturity.config import from_environment
+
+    app.config.update(from_environment(Path(app.instance_path)))
+    app.config.update(config or {})
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from maturity.cli import register as register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_security import SQLAlchemyUserDatastore
+
+    from maturity import models
+    from maturity.extensions import csrf, db, migrate, security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
+    security.init_app(app, datastore)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from maturity.views import assessments, errors, health, home, organisations, reports
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(organisations.bp)
+    app.register_blueprint(assessments.bp)
+    app.register_blueprint(reports.bp)
+    errors.register(app)
+
+    @app.context_processor
+    def service() -> dict[str, Any]:
+        return {"service_name": app.config["SERVICE_NAME"]}

@@ -1,0 +1,29 @@
+"""Writing to the append-only audit trail, inside the caller's unit of work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maturity.extensions import db
+from maturity.models import AuditEvent, Organisation, User
+
+
+def record(
+    *,
+    action: str,
+    actor: User | None,
+    organisation: Organisation | None = None,
+    subject: str = "",
+    details: dict[str, Any] | None = None,
+    remote_address: str | None = None,
+) -> None:
+    db.session.add(
+        AuditEvent(
+            action=action,
+            actor_id=actor.id if actor else None,
+            organisation_id=organisation.id if organisation else None,
+            subject=subject,
+            details=details or {},
+            remote_address=remote_address,
+        )
+    )

@@ -1,0 +1,87 @@
+"""A maturity framework: ordered domains, ordered levels and a descriptor for each pair."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from maturity.extensions import db
+
+
+class Framework(db.Model):
+    __tablename__ = "framework"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    figure_title: Mapped[str] = mapped_column(String(200))
+    definitions_title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)
+    notes: Mapped[list[str]] = mapped_column(db.JSON)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    domains: Mapped[list[FrameworkDomain]] = relationship(
+        back_populates="framework", order_by="FrameworkDomain.position", lazy="selectin"
+    )
+    levels: Mapped[list[FrameworkLevel]] = relationship(
+        back_populates="framework", order_by="FrameworkLevel.number", lazy="selectin"
+    )
+
+    def level_name(self, number: int | None) -> str:
+        if number is None:
+            return "Not answered"
+        if number == 0:
+            return f"Not yet at {self.levels[0].name}"
+        return self.levels[number - 1].name
+
+    @property
+    def top_level(self) -> int:
+        return len(self.levels)
+
+
+class FrameworkDomain(db.Model):
+    __tablename__ = "framework_domain"
+    __table_args__ = (
+        UniqueConstraint("framework_id", "key"),
+        UniqueConstraint("framework_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    key: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    colour: Mapped[str] = mapped_column(String(7))
+
+    framework: Mapped[Framework] = relationship(back_populates="domains")
+    descriptors: Mapped[list[Descriptor]] = relationship(
+        back_populates="domain", order_by="Descriptor.level_number", lazy="selectin"
+    )
+
+
+class FrameworkLevel(db.Model):
+    __tablename__ = "framework_level"
+    __table_args__ = (UniqueConstraint("framework_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(String(100))
+
+    framework: Mapped[Framework] = relationship(back_populates="levels")
+
+
+class Descriptor(db.Model):
+    __tablename__ = "descriptor"
+    __table_args__ = (UniqueConstraint("domain_id", "level_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain_id: Mapped[int] = mapped_column(ForeignKey("framework_domain.id", ondelete="CASCADE"))
+    level_number: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    domain: Mapped[FrameworkDomain] = relationship(back_populates="descriptors")

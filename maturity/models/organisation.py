@@ -1,0 +1,81 @@
+"""Organisations (bodies), people, and the roles people hold in organisations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_security import RoleMixin, UserMixin
+from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from maturity.domain.roles import MembershipRole
+from maturity.extensions import db
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    parent: Mapped[Organisation | None] = relationship(remote_side=[id])
+
+
+user_role = Table(
+    "user_role",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("role.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Role(db.Model, RoleMixin):
+    """A service-wide role (``admin``); roles within an organisation are memberships."""
+
+    __tablename__ = "role"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str | None] = mapped_column(String(255))
+
+
+class User(db.Model, UserMixin):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    fs_uniquifier: Mapped[str] = mapped_column(String(64), unique=True)
+    confirmed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_admin(self) -> bool:
+        return any(role.name == "admin" for role in self.roles)
+
+
+class Membership(db.Model):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE")
+    )
+    role: Mapped[MembershipRole] = mapped_column(
+        Enum(MembershipRole, name="membership_role", values_callable=lambda e: [m.value for m in e])
+    )
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship()

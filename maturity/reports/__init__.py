@@ -1,0 +1,1 @@
+"""Reports that leave the building: the PDF of Figure 8."""

@@ -1,0 +1,1 @@
+"""Thin views: parse a form, call the data layer, render."""

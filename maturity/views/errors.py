@@ -1,0 +1,21 @@
+"""Error pages in the service's own look."""
+
+from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+TITLES = {
+    400: "Sorry, there is a problem with your request",
+    403: "You do not have permission to do this",
+    404: "Page not found",
+    405: "Sorry, there is a problem with your request",
+    500: "Sorry, there is a problem with the service",
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500
+        title = TITLES.get(code, error.name)
+        return render_template("errors/error.html", code=code, title=title), code

@@ -1,0 +1,88 @@
+"""Integration tests run on PostgreSQL when TEST_DATABASE_URL is set (CI), else SQLite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from maturity import create_app
+from maturity.extensions import db
+
+PASSWORD = "correct horse battery staple"
+# Installed by migrations; every test starts with them and nothing else.
+KEPT_TABLES = {"alembic_version", "framework", "framework_domain", "framework_level", "descriptor"}
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    database_url = os.environ.get("TEST_DATABASE_URL")
+    if not database_url:
+        database_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    os.environ.setdefault("SECRET_KEY", "test-secret-key")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret-key",
+            # Tests post forms without a browser; CSRF itself is tested with it switched on.
+            "WTF_CSRF_ENABLED": False,
+            "SECURITY_PASSWORD_HASH": "argon2",
+        }
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        db.engine.dispose()
+    yield app
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as on a real server.
+
+    Flask would otherwise reuse the test's app context, sharing ``g`` (and so the signed-in
+    user) between requests.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        token = _cv_app.set(None)  # type: ignore[arg-type]
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app: Flask) -> Iterator[None]:
+    """Tests make and read data in their own app context; afterwards the data is removed."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in KEPT_TABLES:
+                db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def page(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    return client.post("/sign-in", data={"email": email, "password": password}, follow_redirects=True)
