@@ -30,26 +30,23 @@ def start(
         label = Period.parse(period).label
     except InvalidPeriod as exc:
         raise DomainError(str(exc), field="period") from exc
+    # Read what the error message needs first: once the new row is pending, a lazy load
+    # would flush it and raise the duplicate outside commit().
+    duplicate = DomainError(
+        f"{organisation.name} already has an assessment for {label}", field="period"
+    )
+    domains = list(framework.domains)
     assessment = Assessment(
         organisation=organisation,
         framework=framework,
         period=label,
         status=status,
         created_by=actor,
-        ratings=[Rating(domain=domain) for domain in framework.domains],
+        ratings=[Rating(domain=domain) for domain in domains],
     )
     db.session.add(assessment)
-    record(
-        action="assessment.started",
-        actor=actor,
-        organisation=organisation,
-        subject=label,
-    )
-    commit(
-        on_integrity_error=DomainError(
-            f"{organisation.name} already has an assessment for {label}", field="period"
-        )
-    )
+    record(action="assessment.started", actor=actor, organisation=organisation, subject=label)
+    commit(on_integrity_error=duplicate)
     return assessment
 
 

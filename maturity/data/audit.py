@@ -20,8 +20,9 @@ def record(
     db.session.add(
         AuditEvent(
             action=action,
-            actor_id=actor.id if actor else None,
-            organisation_id=organisation.id if organisation else None,
+            # Objects, not ids: reading an id could flush half-made changes early.
+            actor=actor,
+            organisation=organisation,
             subject=subject,
             details=details or {},
             remote_address=remote_address,

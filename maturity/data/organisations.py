@@ -22,7 +22,6 @@ def create(*, name: str, parent: Organisation | None = None, actor: User | None 
         raise DomainError("The name must contain a letter or a digit", field="name")
     organisation = Organisation(name=name, slug=slug, parent=parent)
     db.session.add(organisation)
-    db.session.flush()
     record(action="organisation.created", actor=actor, organisation=organisation, subject=name)
     commit(
         on_integrity_error=DomainError(

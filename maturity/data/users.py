@@ -39,7 +39,6 @@ def create(
     if admin:
         user.roles.append(_admin_role())
     db.session.add(user)
-    db.session.flush()
     record(action="user.created", actor=actor, subject=email, details={"admin": admin})
     commit(on_integrity_error=DomainError(f"{email} already has an account", field="email"))
     return user

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKey, String, event, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maturity.extensions import db
+
+if TYPE_CHECKING:
+    from maturity.models.organisation import Organisation, User
 
 
 class AuditEvent(db.Model):
@@ -24,6 +27,9 @@ class AuditEvent(db.Model):
     subject: Mapped[str] = mapped_column(String(300), default="")
     details: Mapped[dict[str, Any]] = mapped_column(db.JSON, default=dict)
     remote_address: Mapped[str | None] = mapped_column(String(64))
+
+    actor: Mapped[User | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
 
 class AuditTrailIsAppendOnly(Exception):
