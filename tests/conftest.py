@@ -86,3 +86,11 @@ def page(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
     return client.post("/sign-in", data={"email": email, "password": password}, follow_redirects=True)
+
+
+def link(html: BeautifulSoup, text: str):  # type: ignore[no-untyped-def]
+    """The link whose visible text (ignoring hidden extras and spacing) starts with ``text``."""
+    for anchor in html.find_all("a"):
+        if anchor.get_text(" ", strip=True).startswith(text):
+            return anchor
+    return None

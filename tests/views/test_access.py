@@ -1,0 +1,86 @@
+"""Nobody sees or changes an organisation's data without a role there."""
+
+import pytest
+
+from maturity.domain.roles import MembershipRole
+from maturity.models import AssessmentStatus
+from tests import factories
+from tests.conftest import link, page, sign_in
+
+
+@pytest.fixture
+def two_bodies(client):
+    mine = factories.organisation(name="Home Office")
+    theirs = factories.organisation(name="Secret Agency")
+    made = factories.assessment(of=theirs, period="2018", status=AssessmentStatus.DRAFT)
+    person = factories.member(of=mine, role=MembershipRole.APPROVER)
+    sign_in(client, person.email)
+    return mine, theirs, made
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/organisations/secret-agency",
+        "/organisations/secret-agency/report.pdf",
+        "/organisations/secret-agency/assessments/new",
+        "/organisations/secret-agency/assessments/{id}",
+        "/organisations/secret-agency/assessments/{id}/check",
+        "/organisations/secret-agency/assessments/{id}/domains/developing-a-framework",
+    ],
+)
+def test_another_organisations_pages_are_not_found(client, two_bodies, path):
+    _, _, made = two_bodies
+    response = client.get(path.format(id=made.id))
+    assert response.status_code == 404
+    assert "Secret Agency" not in response.get_data(as_text=True)
+
+
+def test_another_organisations_assessment_id_under_my_slug_is_not_found(client, two_bodies):
+    _, _, made = two_bodies
+    assert client.get(f"/organisations/home-office/assessments/{made.id}").status_code == 404
+    response = client.post(
+        f"/organisations/home-office/assessments/{made.id}/domains/developing-a-framework",
+        data={"level": "3", "save_and_continue": "y"},
+    )
+    assert response.status_code == 404
+
+
+def test_posting_to_another_organisation_changes_nothing(client, two_bodies):
+    _, _, made = two_bodies
+    response = client.post("/organisations/secret-agency/assessments/new", data={"period": "2019"})
+    assert response.status_code == 404
+    response = client.post(f"/organisations/secret-agency/assessments/{made.id}/check")
+    assert response.status_code == 404
+    assert made.status == AssessmentStatus.DRAFT
+
+
+def test_a_viewer_may_look_but_not_start_or_edit(client):
+    body = factories.organisation(name="Home Office")
+    made = factories.assessment(of=body, period="2018", status=AssessmentStatus.DRAFT)
+    viewer = factories.member(of=body, role=MembershipRole.VIEWER)
+    sign_in(client, viewer.email)
+    html = page(client.get("/organisations/home-office"))
+    assert html.h1.get_text(strip=True) == "Home Office"
+    assert link(html, "Start a new assessment") is None
+    assert client.get("/organisations/home-office/assessments/new").status_code == 403
+    domain_url = f"/organisations/home-office/assessments/{made.id}/domains/developing-a-framework"
+    assert client.post(domain_url, data={"level": "2", "save_draft": "y"}).status_code == 403
+    assert client.post(f"/organisations/home-office/assessments/{made.id}/check").status_code == 403
+
+
+def test_signed_out_people_are_sent_to_sign_in_from_every_page(client):
+    factories.organisation(name="Home Office")
+    for path in ("/", "/organisations/home-office", "/organisations/home-office/report.pdf"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert "/sign-in" in response.headers["Location"]
+
+
+def test_sign_out_ends_the_session(client):
+    body = factories.organisation(name="Home Office")
+    person = factories.member(of=body)
+    sign_in(client, person.email)
+    assert client.get("/").status_code == 200
+    client.post("/sign-out")
+    assert client.get("/").status_code == 302
