@@ -1,5 +1,7 @@
 """Flask extensions, created once and bound to an app in ``create_app``."""
 
+from typing import TYPE_CHECKING
+
 from flask_migrate import Migrate
 from flask_security import Security
 from flask_sqlalchemy import SQLAlchemy
@@ -25,3 +27,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 security = Security()
+
+# Models subclass this: at run time Flask-SQLAlchemy's model class, for mypy the typed base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model

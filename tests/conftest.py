@@ -85,7 +85,9 @@ def page(response) -> BeautifulSoup:  # type: ignore[no-untyped-def]
 
 
 def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/sign-in", data={"email": email, "password": password}, follow_redirects=True)
+    return client.post(
+        "/sign-in", data={"email": email, "password": password}, follow_redirects=True
+    )
 
 
 def link(html: BeautifulSoup, text: str):  # type: ignore[no-untyped-def]

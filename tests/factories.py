@@ -27,7 +27,10 @@ def organisation(*, name: str | None = None, parent: Organisation | None = None)
 
 
 def member(
-    *, role: MembershipRole | str = MembershipRole.ASSESSOR, of: Organisation, email: str | None = None
+    *,
+    role: MembershipRole | str = MembershipRole.ASSESSOR,
+    of: Organisation,
+    email: str | None = None,
 ) -> User:
     person = user(email=email)
     organisations.grant(user=person, organisation=of, role=MembershipRole(role))

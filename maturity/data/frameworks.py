@@ -28,8 +28,7 @@ def install(*, spec: FrameworkSpec, session: Session) -> Framework:
         notes=list(spec.notes),
     )
     framework.levels = [
-        FrameworkLevel(number=number, name=name)
-        for number, name in enumerate(spec.levels, start=1)
+        FrameworkLevel(number=number, name=name) for number, name in enumerate(spec.levels, start=1)
     ]
     framework.domains = [
         FrameworkDomain(

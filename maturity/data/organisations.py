@@ -13,7 +13,9 @@ from maturity.extensions import db
 from maturity.models import Membership, Organisation, User
 
 
-def create(*, name: str, parent: Organisation | None = None, actor: User | None = None) -> Organisation:
+def create(
+    *, name: str, parent: Organisation | None = None, actor: User | None = None
+) -> Organisation:
     name = name.strip()
     if not name:
         raise DomainError("Enter the organisation's name", field="name")

@@ -11,7 +11,9 @@ def error_list(form: FlaskForm, *, anchors: dict[str, str] | None = None) -> lis
     items = []
     for name, messages in form.errors.items():
         if name == "csrf_token":
-            items.append({"text": "Your session has expired: please try again", "href": "#main-content"})
+            items.append(
+                {"text": "Your session has expired: please try again", "href": "#main-content"}
+            )
             continue
         for message in messages[:1]:
             items.append({"text": str(message), "href": "#" + anchors.get(name, name)})

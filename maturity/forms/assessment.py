@@ -36,13 +36,19 @@ class RatingForm(FlaskForm):
         "Evidence",
         description="What shows the organisation has reached this level: documents, reports, "
         "decisions, and who judged it",
-        validators=[Length(max=EVIDENCE_LIMIT, message="Evidence must be 10,000 characters or less")],
+        validators=[
+            Length(max=EVIDENCE_LIMIT, message="Evidence must be 10,000 characters or less")
+        ],
         widget=GovCharacterCount(),
     )
     reason_for_change = TextAreaField(
         "Reason for change",
         description="If the level differs from the previous period, say what changed and why",
-        validators=[Length(max=EVIDENCE_LIMIT, message="Reason for change must be 10,000 characters or less")],
+        validators=[
+            Length(
+                max=EVIDENCE_LIMIT, message="Reason for change must be 10,000 characters or less"
+            )
+        ],
         widget=GovCharacterCount(),
     )
     ambition = RadioField(coerce=int, validators=[Optional()])

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from maturity.extensions import db
+from maturity.extensions import Model
 from maturity.models.framework import Framework, FrameworkDomain
 from maturity.models.organisation import Organisation, User
 
@@ -19,7 +19,7 @@ class AssessmentStatus(enum.StrEnum):
     APPROVED = "approved"
 
 
-class Assessment(db.Model):
+class Assessment(Model):
     __tablename__ = "assessment"
     __table_args__ = (UniqueConstraint("organisation_id", "framework_id", "period"),)
 
@@ -51,7 +51,7 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan", lazy="selectin"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def ordered_ratings(self) -> list[Rating]:
@@ -62,7 +62,7 @@ class Assessment(db.Model):
         return self.status == AssessmentStatus.DRAFT
 
 
-class Rating(db.Model):
+class Rating(Model):
     __tablename__ = "rating"
     __table_args__ = (UniqueConstraint("assessment_id", "domain_id"),)
 
@@ -79,4 +79,4 @@ class Rating(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
     domain: Mapped[FrameworkDomain] = relationship()
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

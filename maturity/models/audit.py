@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from maturity.extensions import db
+from maturity.extensions import Model, db
 
 if TYPE_CHECKING:
     from maturity.models.organisation import Organisation, User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)

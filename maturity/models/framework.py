@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from maturity.extensions import db
+from maturity.extensions import Model, db
 
 
-class Framework(db.Model):
+class Framework(Model):
     __tablename__ = "framework"
     __table_args__ = (UniqueConstraint("key", "version"),)
 
@@ -43,7 +43,7 @@ class Framework(db.Model):
         return len(self.levels)
 
 
-class FrameworkDomain(db.Model):
+class FrameworkDomain(Model):
     __tablename__ = "framework_domain"
     __table_args__ = (
         UniqueConstraint("framework_id", "key"),
@@ -63,7 +63,7 @@ class FrameworkDomain(db.Model):
     )
 
 
-class FrameworkLevel(db.Model):
+class FrameworkLevel(Model):
     __tablename__ = "framework_level"
     __table_args__ = (UniqueConstraint("framework_id", "number"),)
 
@@ -75,7 +75,7 @@ class FrameworkLevel(db.Model):
     framework: Mapped[Framework] = relationship(back_populates="levels")
 
 
-class Descriptor(db.Model):
+class Descriptor(Model):
     __tablename__ = "descriptor"
     __table_args__ = (UniqueConstraint("domain_id", "level_number"),)
 

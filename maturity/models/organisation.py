@@ -9,10 +9,10 @@ from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maturity.domain.roles import MembershipRole
-from maturity.extensions import db
+from maturity.extensions import Model, db
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +32,7 @@ user_role = Table(
 )
 
 
-class Role(db.Model, RoleMixin):
+class Role(Model, RoleMixin):
     """A service-wide role (``admin``); roles within an organisation are memberships."""
 
     __tablename__ = "role"
@@ -42,7 +42,7 @@ class Role(db.Model, RoleMixin):
     description: Mapped[str | None] = mapped_column(String(255))
 
 
-class User(db.Model, UserMixin):
+class User(Model, UserMixin):
     __tablename__ = "user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +54,7 @@ class User(db.Model, UserMixin):
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
-    roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")
+    roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")  # type: ignore[assignment]
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
@@ -64,15 +64,13 @@ class User(db.Model, UserMixin):
         return any(role.name == "admin" for role in self.roles)
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE")
-    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     role: Mapped[MembershipRole] = mapped_column(
         Enum(MembershipRole, name="membership_role", values_callable=lambda e: [m.value for m in e])
     )

@@ -18,7 +18,9 @@ bp = Blueprint("assessments", __name__, url_prefix="/organisations/<slug>/assess
 bp.before_request(require_sign_in)
 
 
-def _assessment(slug: str, assessment_id: int, needs: MembershipRole) -> tuple[Organisation, Assessment, MembershipRole]:
+def _assessment(
+    slug: str, assessment_id: int, needs: MembershipRole
+) -> tuple[Organisation, Assessment, MembershipRole]:
     organisation, role = organisation_for(slug, needs=needs)
     try:
         assessment = assessments.get(organisation=organisation, assessment_id=assessment_id)
@@ -42,9 +44,7 @@ def new(slug: str) -> ResponseReturnValue:
         except DomainError as error:
             form.period.errors = [error.message]
         else:
-            return redirect(
-                url_for(".overview", slug=slug, assessment_id=assessment.id)
-            )
+            return redirect(url_for(".overview", slug=slug, assessment_id=assessment.id))
     return render_template(
         "assessments/new.html", organisation=organisation, form=form, error_list=error_list(form)
     )

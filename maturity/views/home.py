@@ -11,6 +11,4 @@ bp.before_request(require_sign_in)
 
 @bp.get("/")
 def index() -> ResponseReturnValue:
-    return render_template(
-        "home.html", organisations=organisations.visible_to(user=current_user)
-    )
+    return render_template("home.html", organisations=organisations.visible_to(user=current_user))

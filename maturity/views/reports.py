@@ -20,5 +20,8 @@ def organisation_pdf(slug: str) -> ResponseReturnValue:
         organisation=organisation, first=request.args.get("from"), last=request.args.get("to")
     )
     return send_file(
-        report.stream(), mimetype="application/pdf", download_name=report.filename, as_attachment=True
+        report.stream(),
+        mimetype="application/pdf",
+        download_name=report.filename,
+        as_attachment=True,
     )

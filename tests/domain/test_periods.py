@@ -33,7 +33,12 @@ def test_anything_else_is_refused_with_a_message(text, message):
 
 def test_periods_sort_by_year_calendar_before_financial():
     labels = ["2019", "2018-19", "2017", "2018"]
-    assert [str(p) for p in sorted(map(Period.parse, labels))] == ["2017", "2018", "2018-19", "2019"]
+    assert [str(p) for p in sorted(map(Period.parse, labels))] == [
+        "2017",
+        "2018",
+        "2018-19",
+        "2019",
+    ]
 
 
 @given(st.integers(min_value=1990, max_value=2100), st.booleans())

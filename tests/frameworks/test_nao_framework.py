@@ -77,9 +77,15 @@ def test_a_domain_missing_a_descriptor_is_refused():
     with pytest.raises(FrameworkFileError, match="2 descriptors for 3 levels"):
         parse(
             {
-                "key": "k", "version": 1, "name": "n", "figure_title": "t",
-                "definitions_title": "d", "source": "s",
+                "key": "k",
+                "version": 1,
+                "name": "n",
+                "figure_title": "t",
+                "definitions_title": "d",
+                "source": "s",
                 "levels": ["A", "B", "C"],
-                "domains": [{"key": "x", "name": "X", "colour": "#000000", "descriptors": ["1", "2"]}],
+                "domains": [
+                    {"key": "x", "name": "X", "colour": "#000000", "descriptors": ["1", "2"]}
+                ],
             }
         )

@@ -15,7 +15,9 @@ def test_one_assessment_per_organisation_framework_and_period():
     body = factories.organisation(name="Home Office")
     framework = frameworks.current()
     assessments.start(organisation=body, framework=framework, period="2018", actor=None)
-    with pytest.raises(DomainError, match="Home Office already has an assessment for 2018") as error:
+    with pytest.raises(
+        DomainError, match="Home Office already has an assessment for 2018"
+    ) as error:
         assessments.start(organisation=body, framework=framework, period="2018", actor=None)
     assert error.value.field == "period"
     assert db.session.scalar(select(db.func.count(Assessment.id))) == 1
@@ -45,17 +47,31 @@ def test_organisation_names_are_unique():
 
 
 def test_a_stale_version_is_a_conflict_not_an_overwrite():
-    made = factories.assessment(of=factories.organisation(), period="2018", status=AssessmentStatus.DRAFT)
+    made = factories.assessment(
+        of=factories.organisation(), period="2018", status=AssessmentStatus.DRAFT
+    )
     rating = made.ordered_ratings[0]
     opened_at = rating.version
     assessments.save_rating(
-        assessment=made, domain_key=rating.domain.key, level=2, evidence="first",
-        reason_for_change="", ambition=None, actor=None, expected_version=opened_at,
+        assessment=made,
+        domain_key=rating.domain.key,
+        level=2,
+        evidence="first",
+        reason_for_change="",
+        ambition=None,
+        actor=None,
+        expected_version=opened_at,
     )
     with pytest.raises(ConflictError):
         assessments.save_rating(
-            assessment=made, domain_key=rating.domain.key, level=3, evidence="second",
-            reason_for_change="", ambition=None, actor=None, expected_version=opened_at,
+            assessment=made,
+            domain_key=rating.domain.key,
+            level=3,
+            evidence="second",
+            reason_for_change="",
+            ambition=None,
+            actor=None,
+            expected_version=opened_at,
         )
     db.session.refresh(rating)
     assert (rating.level, rating.evidence) == (2, "first")
@@ -65,24 +81,39 @@ def test_a_submitted_assessment_cannot_be_changed():
     made = factories.assessment(of=factories.organisation(), period="2018")
     with pytest.raises(LockedError):
         assessments.save_rating(
-            assessment=made, domain_key=made.ordered_ratings[0].domain.key, level=5,
-            evidence="", reason_for_change="", ambition=None, actor=None,
+            assessment=made,
+            domain_key=made.ordered_ratings[0].domain.key,
+            level=5,
+            evidence="",
+            reason_for_change="",
+            ambition=None,
+            actor=None,
         )
 
 
 def test_levels_outside_the_framework_are_refused():
-    made = factories.assessment(of=factories.organisation(), period="2018", status=AssessmentStatus.DRAFT)
+    made = factories.assessment(
+        of=factories.organisation(), period="2018", status=AssessmentStatus.DRAFT
+    )
     top = made.framework.top_level
     with pytest.raises(DomainError, match="Choose a level"):
         assessments.save_rating(
-            assessment=made, domain_key=made.ordered_ratings[0].domain.key, level=top + 1,
-            evidence="", reason_for_change="", ambition=None, actor=None,
+            assessment=made,
+            domain_key=made.ordered_ratings[0].domain.key,
+            level=top + 1,
+            evidence="",
+            reason_for_change="",
+            ambition=None,
+            actor=None,
         )
 
 
 def test_submitting_needs_every_domain_answered():
     made = assessments.start(
-        organisation=factories.organisation(), framework=frameworks.current(), period="2018", actor=None
+        organisation=factories.organisation(),
+        framework=frameworks.current(),
+        period="2018",
+        actor=None,
     )
     with pytest.raises(DomainError, match="Answer every domain"):
         assessments.submit(assessment=made, actor=None)

@@ -37,7 +37,10 @@ def test_the_whole_journey_from_period_to_chart(client):
     html = page(client.get(domain_url))
     legend = html.select_one("legend h1").get_text(" ", strip=True)
     assert first.name in legend
-    hints = [h.get_text(strip=True) for h in html.select("#level-fieldset .govuk-radios__hint, .govuk-radios__hint")]
+    hints = [
+        h.get_text(strip=True)
+        for h in html.select("#level-fieldset .govuk-radios__hint, .govuk-radios__hint")
+    ]
     for descriptor in first.descriptors:
         assert descriptor.text in hints
     assert html.find("label", string=lambda s: s and "Not yet at 'Existing'" in s)
@@ -85,8 +88,14 @@ def test_the_whole_journey_from_period_to_chart(client):
     assert svg is not None and svg.find("title").get_text() == "Maturity of performance measurement"
     headers = [th.get_text(strip=True) for th in html.select("table")[0].select("thead th")]
     assert headers == ["Domain", "2017", "2018", "Ambition"]
-    first_row = [td.get_text(strip=True) for td in html.select("table")[0].select("tbody tr")[0].select("td")]
-    assert first_row == ["Functioning (2)", "Functioning (2)", f"{framework.levels[-2].name} ({framework.top_level - 1})"]
+    first_row = [
+        td.get_text(strip=True) for td in html.select("table")[0].select("tbody tr")[0].select("td")
+    ]
+    assert first_row == [
+        "Functioning (2)",
+        "Functioning (2)",
+        f"{framework.levels[-2].name} ({framework.top_level - 1})",
+    ]
     statuses = [t.get_text(strip=True) for t in html.select(".govuk-tag")]
     assert statuses == ["Submitted", "Submitted"]
 
@@ -109,13 +118,18 @@ def test_a_period_that_exists_already_is_an_error_on_the_period_field(client):
     body = _signed_in_assessor(client)
     factories.assessment(of=body, period="2018")
     html = page(client.post("/organisations/home-office/assessments/new", data={"period": "2018"}))
-    assert "Home Office already has an assessment for 2018" in html.select_one("#period-error").get_text()
+    assert (
+        "Home Office already has an assessment for 2018"
+        in html.select_one("#period-error").get_text()
+    )
     assert html.select_one(".govuk-error-summary a")["href"] == "#period"
 
 
 def test_a_badly_written_period_is_an_error_on_the_period_field(client):
     _signed_in_assessor(client)
-    html = page(client.post("/organisations/home-office/assessments/new", data={"period": "2018-20"}))
+    html = page(
+        client.post("/organisations/home-office/assessments/new", data={"period": "2018-20"})
+    )
     assert "the second year must follow the first" in html.select_one("#period-error").get_text()
 
 

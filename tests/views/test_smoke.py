@@ -31,4 +31,7 @@ def test_a_wrong_password_is_refused_with_a_message_at_the_field(client):
     response = sign_in(client, person.email, "not the password at all")
     html = page(response)
     assert html.select_one(".govuk-error-summary")
-    assert "Enter a correct email address and password" in html.select_one(".govuk-error-summary").get_text()
+    assert (
+        "Enter a correct email address and password"
+        in html.select_one(".govuk-error-summary").get_text()
+    )
