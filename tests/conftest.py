@@ -96,3 +96,24 @@ def link(html: BeautifulSoup, text: str):  # type: ignore[no-untyped-def]
         if anchor.get_text(" ", strip=True).startswith(text):
             return anchor
     return None
+
+
+@pytest.fixture
+def count_queries(app: Flask):  # type: ignore[no-untyped-def]
+    """Call the returned function with a callable; it returns how many SQL statements ran."""
+    from sqlalchemy import event
+
+    def run(action):  # type: ignore[no-untyped-def]
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            action()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return run
