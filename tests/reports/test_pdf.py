@@ -1,0 +1,238 @@
+"""The PDF report, read back as a reader (or a screen reader) would: text, structure, fonts."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from maturity.data import frameworks
+from maturity.domain.errors import DomainError
+from maturity.domain.roles import MembershipRole
+from maturity.reports import pdf
+from tests import factories
+from tests.conftest import page, sign_in
+
+PERIODS = ("2014", "2015", "2016", "2017", "2018")
+
+
+def nao_history(name: str = "Home Office & NCA"):
+    """A Figure 8-shaped history; the levels are illustrative."""
+    body = factories.organisation(name=name)
+    keys = [domain.key for domain in frameworks.current().domains]
+    for step, period in enumerate(PERIODS):
+        factories.assessment(
+            of=body,
+            period=period,
+            levels={key: min(1 + (step + i) // 2, 5) for i, key in enumerate(keys)},
+            ambition={key: 4 for key in keys},
+        )
+    return body
+
+
+def text_of(content: bytes, page_number: int = 0) -> str:
+    """The page's text with whitespace runs collapsed: table cells wrap differently."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(reader.pages[page_number].extract_text().split())
+
+
+def all_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def fonts_in(content: bytes) -> dict[str, bool]:
+    """Every font used, by name, and whether its file is embedded (SVG text included)."""
+    found: dict[str, bool] = {}
+
+    def walk(resources) -> None:  # type: ignore[no-untyped-def]
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"])] = embedded
+        for xobject in (resources.get("/XObject") or {}).values():
+            inner = xobject.get_object().get("/Resources")
+            if inner is not None:
+                walk(inner.get_object())
+
+    for reader_page in PdfReader(io.BytesIO(content)).pages:
+        walk(reader_page["/Resources"].get_object())
+    return found
+
+
+def test_page_one_stands_beside_figure_8():
+    body = nao_history()
+    framework = frameworks.current()
+    report = pdf.organisation_report(organisation=body, first=None, last=None)
+    first_page = text_of(report.content)
+    assert first_page.startswith("Maturity of performance measurement")
+    assert framework.figure_title in first_page
+    assert framework.definitions_title in first_page
+    for level in framework.levels:
+        assert level.name in first_page
+    for domain in framework.domains:
+        assert domain.name in first_page
+        for descriptor in domain.descriptors:
+            assert descriptor.text in first_page
+    for period in PERIODS:
+        assert period in first_page
+    assert "Ambition" in first_page
+    assert "Home Office & NCA's maturity rose in" in first_page
+    assert "Page 1 of" in first_page
+
+
+def test_notes_source_and_the_charted_numbers_follow_the_figure():
+    body = nao_history()
+    framework = frameworks.current()
+    generated_at = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
+    report = pdf.organisation_report(
+        organisation=body, first=None, last=None, generated_at=generated_at
+    )
+    everything = all_text(report.content)
+    assert "Notes" in everything
+    for note in framework.notes:
+        assert " ".join(note.split()) in everything
+    assert "Source: Home Office & NCA's assessments in" in everything
+    assert "generated 24 November 2026" in everything
+    assert framework.source in everything
+    assert "Levels reached, by period" in everything
+    assert "Challenging (4)" in everything
+
+
+def test_the_pdf_is_tagged_in_english_with_its_title_and_author():
+    body = nao_history()
+    report = pdf.organisation_report(organisation=body, first=None, last=None)
+    reader = PdfReader(io.BytesIO(report.content))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title == (
+        "Maturity of performance measurement: Home Office & NCA, 2014 to 2018"
+    )
+    assert reader.metadata.author == "Home Office & NCA"
+    assert reader.xmp_metadata is not None
+    assert 'pdfuaid:part="1"' in reader.xmp_metadata.rdf_root.toxml()
+
+
+def test_every_font_is_embedded_and_none_is_gds_transport():
+    content = pdf.organisation_report(organisation=nao_history(), first=None, last=None).content
+    fonts = fonts_in(content)
+    assert fonts, "the text must be real text, drawn in fonts"
+    assert all(fonts.values()), fonts
+    assert not any("transport" in name.lower() for name in fonts)
+
+
+def test_from_and_to_choose_the_periods():
+    body = nao_history()
+    report = pdf.organisation_report(organisation=body, first="2015", last="2017")
+    first_page = text_of(report.content)
+    for period in ("2015", "2016", "2017"):
+        assert period in first_page
+    for period in ("2014", "2018"):
+        assert period not in first_page
+    assert report.filename == f"maturity-{body.slug}-2015-to-2017.pdf"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "field", "message"),
+    [
+        ("2018/19", None, "from", "The first period ('2018/19') is not valid"),
+        (None, "2018-20", "to", "the second year must follow the first"),
+        ("2018", "2014", "to", "must be the same as or after the first"),
+    ],
+)
+def test_a_bad_period_is_refused_at_its_field(first, last, field, message):
+    body = nao_history()
+    with pytest.raises(DomainError, match=re.escape(message)) as raised:
+        pdf.organisation_report(organisation=body, first=first, last=last)
+    assert raised.value.field == field
+
+
+def test_with_no_submitted_assessment_the_report_still_says_so():
+    body = factories.organisation(name="New Body")
+    factories.assessment(of=body, period="2019", status=factories.AssessmentStatus.DRAFT)
+    report = pdf.organisation_report(organisation=body, first=None, last=None)
+    first_page = text_of(report.content)
+    assert "New Body has no submitted assessments yet." in first_page
+    assert "No assessments yet" in first_page
+    assert frameworks.current().definitions_title in first_page
+    assert report.filename == f"maturity-{body.slug}.pdf"
+
+
+def test_a_name_cannot_break_out_of_the_running_header():
+    body = factories.organisation(name='Body "A" </style><h1>x</h1> \\ Ltd')
+    content = pdf.organisation_report(organisation=body, first=None, last=None).content
+    assert text_of(content).count('Body "A" </style><h1>x</h1> \\ Ltd') >= 2
+
+
+def test_a_missing_asset_stops_the_report():
+    html = (
+        '<html lang="en"><head><link rel="stylesheet" href="no-such.css"></head>'
+        "<body>x</body></html>"
+    )
+    with pytest.raises(pdf.ReportError, match=re.escape("no-such.css")):
+        pdf.to_pdf(html)
+
+
+def test_a_missing_font_stops_the_report(monkeypatch):
+    monkeypatch.setattr(pdf, "FONT_FAMILIES", ("No Such Typeface",))
+    with pytest.raises(pdf.ReportError, match="No Such Typeface"):
+        pdf.to_pdf('<html lang="en"><body><p>x</p></body></html>')
+
+
+def test_the_route_and_the_command_give_the_same_report(app, client, tmp_path):
+    body = nao_history()
+    viewer = factories.member(of=body, role=MembershipRole.VIEWER)
+    sign_in(client, viewer.email)
+    response = client.get(f"/organisations/{body.slug}/report.pdf?from=2015&to=2018")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert f"maturity-{body.slug}-2015-to-2018.pdf" in response.headers["Content-Disposition"]
+
+    out = tmp_path / "report.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["report", body.name, "--out", str(out), "--from", "2015", "--to", "2018"]
+    )
+    assert result.exit_code == 0, result.output
+    assert text_of(response.data) == text_of(out.read_bytes())
+    assert "2014" not in text_of(response.data)
+
+
+def test_a_person_without_a_role_there_gets_not_found(client):
+    body = nao_history()
+    outsider = factories.member(of=factories.organisation())
+    sign_in(client, outsider.email)
+    response = client.get(f"/organisations/{body.slug}/report.pdf")
+    assert response.status_code == 404
+    assert body.name not in response.get_data(as_text=True)
+
+
+def test_anyone_signed_out_is_sent_to_sign_in(client):
+    body = nao_history()
+    response = client.get(f"/organisations/{body.slug}/report.pdf")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=soon", "The first period ('soon') is not valid"),
+        ("from=2018&to=2015", "must be the same as or after the first"),
+    ],
+)
+def test_a_bad_period_in_the_address_is_a_400_with_the_reason(client, query, message):
+    body = nao_history()
+    viewer = factories.member(of=body, role=MembershipRole.VIEWER)
+    sign_in(client, viewer.email)
+    response = client.get(f"/organisations/{body.slug}/report.pdf?{query}")
+    assert response.status_code == 400
+    assert message in page(response).h1.get_text()
