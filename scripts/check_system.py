@@ -16,7 +16,8 @@ def main() -> None:
         fail(f"it needs Python 3.11 or newer (this is {sys.version.split()[0]}).")
     if shutil.which("npm") is None:
         fail(
-            "it needs Node.js and npm to build its stylesheets: install them (Debian: apt-get install nodejs npm)."
+            "it needs Node.js and npm to build its stylesheets: "
+            "install them (Debian: apt-get install nodejs npm)."
         )
     if "--weasyprint" in sys.argv:
         try:

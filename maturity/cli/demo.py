@@ -1,1 +1,217 @@
-COMMANDS: list = []
+"""demo: illustrative data shaped like the NAO's Figure 8, and people to sign in as."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import click
+from flask.cli import with_appcontext
+
+from maturity.data import assessments, commit, frameworks, organisations, users
+from maturity.domain.errors import DomainError, NotFound
+from maturity.domain.roles import MembershipRole
+from maturity.models import AssessmentStatus, Framework, Organisation, User
+
+SIGN_IN_ADDRESS = "http://127.0.0.1:5000/sign-in"
+# Printed for anyone to read: these accounts exist only to try the service.
+DEMO_PASSWORD = "demo-password-2018"
+ILLUSTRATIVE = (
+    "Illustrative demo data: the real levels in the NAO's Figure 8 are not published in the text."
+)
+HOME_OFFICE = "Home Office"
+NCA = "National Crime Agency"
+PERIODS = ("2014", "2015", "2016", "2017", "2018")
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    role: MembershipRole | None = None
+    admin: bool = False
+
+    @property
+    def described(self) -> str:
+        return "administrator" if self.admin else f"{self.role}, {HOME_OFFICE}"
+
+
+PEOPLE = (
+    DemoPerson("admin@example.org", "Demo Administrator", admin=True),
+    DemoPerson("assessor@example.org", "Demo Assessor", MembershipRole.ASSESSOR),
+    DemoPerson("approver@example.org", "Demo Approver", MembershipRole.APPROVER),
+    DemoPerson("viewer@example.org", "Demo Viewer", MembershipRole.VIEWER),
+)
+
+# What paragraphs 2.11 and 11 of the report say about each year, to make the evidence
+# read like an assessment without claiming to be the NAO's.
+YEAR_NOTES = {
+    "2014": "The 2013 strategy committed to developing an effective performance measurement "
+    "framework.",
+    "2015": "Progress towards the framework the 2013 strategy committed to has been slow.",
+    "2016": "Progress has been slow: performance information is produced and reported to "
+    "the board.",
+    "2017": "A new performance framework, based on sound principles, has been in place since 2017.",
+    "2018": "The framework is still being refined and is not yet integrated into management "
+    "systems to help senior managers assess effectiveness.",
+}
+
+# Level names rather than numbers, so the history reads like the figure's y-axis.
+# Slow progress, a step up when the new framework arrived in 2017, nothing at
+# "Challenging" (integration) yet; the ambition stops short of "Optimising" (note 2).
+HISTORIES: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
+    HOME_OFFICE: {
+        "developing-a-framework": (
+            ("Existing", "Existing", "Existing", "Functioning", "Functioning"),
+            "Challenging",
+        ),
+        "reporting-performance-information": (
+            ("Existing", "Existing", "Functioning", "Functioning", "Functioning"),
+            "Challenging",
+        ),
+        "using-the-framework": (
+            ("Existing", "Existing", "Existing", "Existing", "Functioning"),
+            "Enabling",
+        ),
+    },
+    NCA: {
+        "developing-a-framework": (
+            ("Existing", "Existing", "Functioning", "Functioning", "Functioning"),
+            "Challenging",
+        ),
+        "reporting-performance-information": (
+            ("Existing", "Functioning", "Functioning", "Functioning", "Enabling"),
+            "Challenging",
+        ),
+        "using-the-framework": (
+            ("Existing", "Existing", "Existing", "Functioning", "Functioning"),
+            "Challenging",
+        ),
+    },
+}
+
+
+@click.command("demo")
+@click.option(
+    "--if-empty", is_flag=True, help="Load the demo data only when no one has an account yet."
+)
+@with_appcontext
+def demo(if_empty: bool) -> None:
+    """Load illustrative demo data: organisations, people, and a 2014-2018 history."""
+    if if_empty and users.exist():
+        if _demo_people_exist():
+            click.echo("The demo data is already loaded.")
+            _print_sign_in()
+        else:
+            click.echo("People already have accounts here, so the demo data was not loaded.")
+        return
+    try:
+        loaded = load()
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    if loaded:
+        click.echo(
+            f"Loaded illustrative demo data: {HOME_OFFICE} and {NCA} (overseen by "
+            f"{HOME_OFFICE}), with approved assessments for {PERIODS[0]} to {PERIODS[-1]}. "
+            + ILLUSTRATIVE
+        )
+    else:
+        click.echo("The demo data is already loaded.")
+    _print_sign_in()
+
+
+def load() -> int:
+    """Add whatever part of the demo data is missing; returns the assessments added."""
+    framework = frameworks.current()
+    home_office = _organisation(HOME_OFFICE, parent=None)
+    bodies = {HOME_OFFICE: home_office, NCA: _organisation(NCA, parent=home_office)}
+    people = {person.email: _person(person) for person in PEOPLE}
+    for person in PEOPLE:
+        if person.role is not None:
+            organisations.grant(
+                user=people[person.email], organisation=home_office, role=person.role
+            )
+    assessor = next(people[p.email] for p in PEOPLE if p.role == MembershipRole.ASSESSOR)
+    added = 0
+    for name, history in HISTORIES.items():
+        added += _history(bodies[name], history, framework, assessor)
+    commit()
+    return added
+
+
+def _history(
+    organisation: Organisation,
+    history: dict[str, tuple[tuple[str, ...], str]],
+    framework: Framework,
+    assessor: User,
+) -> int:
+    existing = assessments.by_period(framework=framework, organisations=[organisation])
+    numbers = {level.name: level.number for level in framework.levels}
+    needed = {name for levels, ambition in history.values() for name in (*levels, ambition)}
+    missing = (set(history) - {d.key for d in framework.domains}) | (needed - set(numbers))
+    if missing:
+        raise DomainError(
+            f"The demo data is for the NAO framework: {framework.name} has no "
+            + ", ".join(sorted(missing))
+        )
+    added = 0
+    for index, period in enumerate(PERIODS):
+        if (organisation.id, period) in existing:
+            continue
+        assessment = assessments.begin(
+            organisation=organisation,
+            framework=framework,
+            period=period,
+            actor=assessor,
+            status=AssessmentStatus.APPROVED,
+        )
+        assessment.submitted_by = assessor
+        assessment.submitted_at = datetime(int(period) + 1, 1, 31)
+        note = f"{ILLUSTRATIVE} {YEAR_NOTES[period]}"
+        for rating in assessment.ratings:
+            if rating.domain.key not in history:
+                continue
+            levels, ambition = history[rating.domain.key]
+            rating.level = numbers[levels[index]]
+            rating.ambition = numbers[ambition]
+            rating.evidence = note
+            if index and levels[index] != levels[index - 1]:
+                rating.reason_for_change = note
+        added += 1
+    return added
+
+
+def _organisation(name: str, *, parent: Organisation | None) -> Organisation:
+    try:
+        return organisations.find(reference=name)
+    except NotFound:
+        return organisations.create(name=name, parent=parent)
+
+
+def _person(person: DemoPerson) -> User:
+    try:
+        return users.find(email=person.email)
+    except NotFound:
+        return users.create(
+            email=person.email, password=DEMO_PASSWORD, name=person.name, admin=person.admin
+        )
+
+
+def _demo_people_exist() -> bool:
+    try:
+        for person in PEOPLE:
+            users.find(email=person.email)
+    except NotFound:
+        return False
+    return True
+
+
+def _print_sign_in() -> None:
+    click.echo(f"Sign in at {SIGN_IN_ADDRESS} as:")
+    width = max(len(person.email) for person in PEOPLE)
+    for person in PEOPLE:
+        click.echo(f"  {person.email.ljust(width)}  {person.described}")
+    click.echo(f"Password for each of them: {DEMO_PASSWORD}")
+
+
+COMMANDS = [demo]

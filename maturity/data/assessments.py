@@ -181,3 +181,44 @@ def _rating_values(rating: Rating) -> dict[str, object]:
         "reason_for_change": rating.reason_for_change,
         "ambition": rating.ambition,
     }
+
+
+def begin(
+    *,
+    organisation: Organisation,
+    framework: Framework,
+    period: str,
+    actor: User | None,
+    status: AssessmentStatus = AssessmentStatus.DRAFT,
+) -> Assessment:
+    """Like :func:`start`, but left uncommitted, for callers writing many things at once."""
+    try:
+        label = Period.parse(period).label
+    except InvalidPeriod as exc:
+        raise DomainError(str(exc), field="period") from exc
+    assessment = Assessment(
+        organisation=organisation,
+        framework=framework,
+        period=label,
+        status=status,
+        created_by=actor,
+        ratings=[Rating(domain=domain) for domain in framework.domains],
+    )
+    db.session.add(assessment)
+    record(action="assessment.started", actor=actor, organisation=organisation, subject=label)
+    return assessment
+
+
+def by_period(
+    *, framework: Framework, organisations: list[Organisation]
+) -> dict[tuple[int, str], Assessment]:
+    """The framework's assessments of these organisations in one query, by (id, period)."""
+    ids = [o.id for o in organisations if o.id is not None]
+    if not ids:
+        return {}
+    found = db.session.scalars(
+        select(Assessment).where(
+            Assessment.framework_id == framework.id, Assessment.organisation_id.in_(ids)
+        )
+    )
+    return {(a.organisation_id, a.period): a for a in found}
