@@ -16,6 +16,8 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: check-system $(INSTALLED) $(ASSETS)
