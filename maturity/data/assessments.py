@@ -26,26 +26,15 @@ def start(
     status: AssessmentStatus = AssessmentStatus.DRAFT,
 ) -> Assessment:
     """A new assessment for the period, with an unanswered rating for every domain."""
-    try:
-        label = Period.parse(period).label
-    except InvalidPeriod as exc:
-        raise DomainError(str(exc), field="period") from exc
+    label = _label(period)
     # Read what the error message needs first: once the new row is pending, a lazy load
     # would flush it and raise the duplicate outside commit().
     duplicate = DomainError(
         f"{organisation.name} already has an assessment for {label}", field="period"
     )
-    domains = list(framework.domains)
-    assessment = Assessment(
-        organisation=organisation,
-        framework=framework,
-        period=label,
-        status=status,
-        created_by=actor,
-        ratings=[Rating(domain=domain) for domain in domains],
+    assessment = begin(
+        organisation=organisation, framework=framework, period=label, actor=actor, status=status
     )
-    db.session.add(assessment)
-    record(action="assessment.started", actor=actor, organisation=organisation, subject=label)
     commit(on_integrity_error=duplicate)
     return assessment
 
@@ -192,21 +181,26 @@ def begin(
     status: AssessmentStatus = AssessmentStatus.DRAFT,
 ) -> Assessment:
     """Like :func:`start`, but left uncommitted, for callers writing many things at once."""
-    try:
-        label = Period.parse(period).label
-    except InvalidPeriod as exc:
-        raise DomainError(str(exc), field="period") from exc
+    label = _label(period)
+    domains = list(framework.domains)
     assessment = Assessment(
         organisation=organisation,
         framework=framework,
         period=label,
         status=status,
         created_by=actor,
-        ratings=[Rating(domain=domain) for domain in framework.domains],
+        ratings=[Rating(domain=domain) for domain in domains],
     )
     db.session.add(assessment)
     record(action="assessment.started", actor=actor, organisation=organisation, subject=label)
     return assessment
+
+
+def _label(period: str) -> str:
+    try:
+        return Period.parse(period).label
+    except InvalidPeriod as exc:
+        raise DomainError(str(exc), field="period") from exc
 
 
 def by_period(
