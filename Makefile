@@ -31,7 +31,6 @@ $(BIN)/python:
 $(INSTALLED): $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --constraint requirements.lock --editable '.[dev]'
-	@$(BIN)/python scripts/check_system.py --weasyprint
 	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json

@@ -1,9 +1,17 @@
-"""Say in one sentence what to install when the machine lacks something maturity needs."""
+"""Say in one sentence what to install when the machine lacks something maturity needs.
+
+Run by `make` with whatever python3 the machine has, before anything is installed, so it
+uses the standard library only.
+"""
 
 from __future__ import annotations
 
+import ctypes.util
 import shutil
+import subprocess
 import sys
+
+FONTS = ("Liberation Sans", "Arial", "Helvetica")
 
 
 def fail(sentence: str) -> None:
@@ -19,13 +27,19 @@ def main() -> None:
             "it needs Node.js and npm to build its stylesheets: "
             "install them (Debian: apt-get install nodejs npm)."
         )
-    if "--weasyprint" in sys.argv:
-        try:
-            import weasyprint  # noqa: F401
-        except OSError:
+    if not all(ctypes.util.find_library(name) for name in ("pango-1.0", "pangoft2-1.0")):
+        fail(
+            "WeasyPrint needs the Pango library to draw PDF reports: install it (Debian/Ubuntu: "
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango)."
+        )
+    if shutil.which("fc-list") is not None:
+        families = subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+        ).stdout
+        if not any(font in families for font in FONTS):
             fail(
-                "WeasyPrint needs the Pango library: install it (Debian/Ubuntu: "
-                "apt-get install libpango-1.0-0 libpangoft2-1.0-0; macOS: brew install pango)."
+                "PDF reports are set in Arial or a metric twin: install one "
+                "(Debian/Ubuntu: apt-get install fonts-liberation2)."
             )
 
 

@@ -73,8 +73,11 @@ def export_csv(organisation: str, out: str | None) -> None:
         click.echo(text, nl=False)
         return
     # newline="" so the file has the same line endings on every platform.
-    with open(out, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    try:
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {out}: {error.strerror}") from error
     click.echo(f"Wrote {_count(len(rows), 'rating')} to {out}")
 
 

@@ -185,7 +185,7 @@ def _organisation(name: str, *, parent: Organisation | None) -> Organisation:
     try:
         return organisations.find(reference=name)
     except NotFound:
-        return organisations.create(name=name, parent=parent)
+        return organisations.create(name=name, parent=parent, illustrative=True)
 
 
 def _person(person: DemoPerson) -> User:

@@ -32,7 +32,10 @@ def report(organisation: str, out: Path, first: str | None, last: str | None) ->
     except pdf.ReportError as error:
         raise click.ClickException(str(error)) from error
     # Written only once rendered, so a failed report never leaves a truncated file behind.
-    out.write_bytes(made.content)
+    try:
+        out.write_bytes(made.content)
+    except OSError as error:
+        raise click.ClickException(f"Cannot write {out}: {error.strerror}") from error
     click.echo(f"Wrote {out} ({len(made.content) // 1024} KB) for {target.name}")
 
 

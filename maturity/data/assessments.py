@@ -49,6 +49,8 @@ def for_organisation(*, organisation: Organisation) -> list[Assessment]:
 
 def get(*, organisation: Organisation, assessment_id: int) -> Assessment:
     """The organisation's assessment; another organisation's id is simply not found."""
+    if not 0 < assessment_id < 2**31:  # beyond any id, and beyond what the database takes
+        raise NotFound("Assessment not found")
     assessment = db.session.scalar(
         select(Assessment).where(
             Assessment.id == assessment_id, Assessment.organisation_id == organisation.id
@@ -96,6 +98,9 @@ def save_rating(
     rating.ambition = ambition
     after = _rating_values(rating)
     if before != after:
+        # Touching the assessment bumps its version too, so a save racing a submit fails
+        # instead of slipping into an assessment that is no longer a draft.
+        assessment.updated_at = datetime.now(UTC).replace(tzinfo=None)
         record(
             action="rating.saved",
             actor=actor,

@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import cast
-
-from sqlalchemy import String
 
 from maturity.data import assessments, commit, frameworks, organisations
 from maturity.data.audit import record
@@ -19,7 +16,6 @@ from maturity.extensions import db
 from maturity.models import Assessment, AssessmentStatus, Framework, Organisation, User
 
 # PostgreSQL refuses a longer name; SQLite would quietly keep it.
-_NAME_LENGTH = cast(String, Organisation.__table__.c.name.type).length
 
 
 class ImportRejected(DomainError):
@@ -141,8 +137,8 @@ class _Plan:
             current = (
                 existing.get((target.id, row.period)) if isinstance(target, Organisation) else None
             )
-            if current is not None and current.status == AssessmentStatus.APPROVED:
-                # Re-importing an export of approved history changes nothing, so it is allowed.
+            if current is not None and not current.is_editable:
+                # Re-importing an export of decided history changes nothing, so it is allowed.
                 if _holds(current, row):
                     plan.unchanged += 1
                 else:
@@ -170,6 +166,7 @@ class _Plan:
         touched: dict[tuple[int, str], Assessment] = {}
         changes: dict[int, dict[str, object]] = {}
         started = 0
+        new_assessments: list[Assessment] = []
         now = datetime.now(UTC).replace(tzinfo=None)
         for row, target in self.rows:
             organisation = created[target] if isinstance(target, str) else target
@@ -187,6 +184,7 @@ class _Plan:
                 assessment.submitted_at = now
                 assessment.submitted_by = actor
                 started += 1
+                new_assessments.append(assessment)
             touched[key] = assessment
             # By domain object, not id: a new assessment's ratings have no ids until flushed.
             rating = next(r for r in assessment.ratings if r.domain is domains[row.domain])
@@ -201,6 +199,12 @@ class _Plan:
                         "evidence": row.evidence,
                     },
                 }
+        for assessment in new_assessments:
+            # A period the file answers only in part is a draft: submitting needs every domain.
+            if any(rating.level is None for rating in assessment.ratings):
+                assessment.status = AssessmentStatus.DRAFT
+                assessment.submitted_at = None
+                assessment.submitted_by = None
         for assessment in touched.values():
             if id(assessment) in changes:
                 record(
@@ -238,8 +242,8 @@ def _holds(assessment: Assessment, row: Record) -> bool:
 
 def _locked(row: Record, assessment: Assessment) -> str:
     return (
-        f"the {row.period} assessment of {assessment.organisation.name} has been approved "
-        "and is locked: an import cannot change it"
+        f"the {row.period} assessment of {assessment.organisation.name} has been "
+        f"{assessment.status.value} and is locked: an import cannot change it"
     )
 
 
@@ -256,8 +260,8 @@ def _cannot_create(
     slug = slugify(name)
     if not slug:
         return f"{name!r} cannot be a new organisation's name: it needs a letter or a digit"
-    if _NAME_LENGTH is not None and len(name) > _NAME_LENGTH:
-        return f"an organisation's name must be {_NAME_LENGTH} characters or fewer"
+    if len(name) > organisations.NAME_LENGTH:
+        return f"an organisation's name must be {organisations.NAME_LENGTH} characters or fewer"
     if slug in slugs:
         return (
             f"no organisation has the name or slug {name!r}, and it cannot be added: "

@@ -12,17 +12,27 @@ from maturity.domain.slugs import slugify
 from maturity.extensions import db
 from maturity.models import Membership, Organisation, User
 
+NAME_LENGTH = Organisation.name.type.length
+
 
 def create(
-    *, name: str, parent: Organisation | None = None, actor: User | None = None
+    *,
+    name: str,
+    parent: Organisation | None = None,
+    actor: User | None = None,
+    illustrative: bool = False,
 ) -> Organisation:
     name = name.strip()
     if not name:
         raise DomainError("Enter the organisation's name", field="name")
+    if len(name) > NAME_LENGTH:
+        raise DomainError(
+            f"An organisation's name must be {NAME_LENGTH} characters or fewer", field="name"
+        )
     slug = slugify(name)
     if not slug:
         raise DomainError("The name must contain a letter or a digit", field="name")
-    organisation = Organisation(name=name, slug=slug, parent=parent)
+    organisation = Organisation(name=name, slug=slug, parent=parent, illustrative=illustrative)
     db.session.add(organisation)
     record(action="organisation.created", actor=actor, organisation=organisation, subject=name)
     commit(

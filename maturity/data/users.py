@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from email_validator import EmailNotValidError, validate_email
 from flask_security import hash_password
 from sqlalchemy import func, select
 
@@ -15,23 +16,41 @@ from maturity.models import Role, User
 
 ADMIN_ROLE = "admin"
 MINIMUM_PASSWORD_LENGTH = 12
+NAME_LENGTH = User.name.type.length
+EMAIL_LENGTH = User.email.type.length
+
+
+def normalise_email(email: str) -> str:
+    """The address as stored: checked for form (not deliverability), and lower-cased so that
+    one person cannot hold two accounts differing only in case."""
+    try:
+        valid = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise DomainError(
+            "Enter an email address in the correct format, like name@example.org", field="email"
+        ) from exc
+    normalised = valid.normalized.lower()
+    if len(normalised) > EMAIL_LENGTH:
+        raise DomainError(
+            f"Email address must be {EMAIL_LENGTH} characters or fewer", field="email"
+        )
+    return normalised
 
 
 def create(
     *, email: str, password: str, name: str = "", admin: bool = False, actor: User | None = None
 ) -> User:
-    email = email.strip()
-    if "@" not in email:
-        raise DomainError(
-            "Enter an email address in the correct format, like name@example.org", field="email"
-        )
+    email = normalise_email(email)
+    name = name.strip()
+    if len(name) > NAME_LENGTH:
+        raise DomainError(f"Name must be {NAME_LENGTH} characters or fewer", field="name")
     if len(password) < MINIMUM_PASSWORD_LENGTH:
         raise DomainError(
             f"Password must be {MINIMUM_PASSWORD_LENGTH} characters or more", field="password"
         )
     user = User(
         email=email,
-        name=name.strip(),
+        name=name,
         password=hash_password(password),
         active=True,
         fs_uniquifier=uuid.uuid4().hex,
@@ -45,7 +64,7 @@ def create(
 
 
 def find(*, email: str) -> User:
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise NotFound(f"No one has the email address {email!r}")
     return user

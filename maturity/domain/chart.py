@@ -187,7 +187,7 @@ def _legend(
 
 
 def layout(
-    progress: Progress, *, width: float = 900, height: float = 480, font_size: float = FONT_SIZE
+    progress: Progress, *, width: float = 900, height: float = 400, font_size: float = FONT_SIZE
 ) -> ChartLayout:
     """Geometry of the chart. ``height`` grows if the legend leaves too little plot."""
     if not progress.levels:
@@ -382,7 +382,7 @@ def render_svg(
     progress: Progress,
     *,
     width: float = 900,
-    height: float = 480,
+    height: float = 400,
     font_size: float = FONT_SIZE,
     id_prefix: str = "figure8",
 ) -> str:

@@ -49,7 +49,3 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
-
-
-def sort_key(label: str) -> Period:
-    return Period.parse(label)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from maturity.domain.levels import level_name
+
 
 @dataclass(frozen=True)
 class DomainInfo:
@@ -32,11 +34,7 @@ class Progress:
         return self.values.get((period, domain_key))
 
     def level_name(self, number: int | None) -> str:
-        if number is None:
-            return "Not answered"
-        if number == 0:
-            return f"Not yet at {self.levels[0]}"
-        return self.levels[number - 1]
+        return level_name(self.levels, number)
 
     @property
     def has_ambition(self) -> bool:

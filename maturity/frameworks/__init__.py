@@ -11,7 +11,6 @@ from importlib import resources
 from typing import Any
 
 DEFAULT_FRAMEWORK_KEY = "nao-performance-measurement"
-SHIPPED = ("nao-performance-measurement.v1.json",)
 
 
 class FrameworkFileError(ValueError):
@@ -73,7 +72,3 @@ def parse(data: dict[str, Any]) -> FrameworkSpec:
 def load(filename: str) -> FrameworkSpec:
     text = resources.files(__package__).joinpath(filename).read_text(encoding="utf-8")
     return parse(json.loads(text))
-
-
-def shipped() -> list[FrameworkSpec]:
-    return [load(name) for name in SHIPPED]

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from maturity.domain.levels import level_name
 from maturity.extensions import Model, db
 
 
@@ -32,11 +33,7 @@ class Framework(Model):
     )
 
     def level_name(self, number: int | None) -> str:
-        if number is None:
-            return "Not answered"
-        if number == 0:
-            return f"Not yet at {self.levels[0].name}"
-        return self.levels[number - 1].name
+        return level_name([level.name for level in self.levels], number)
 
     @property
     def top_level(self) -> int:

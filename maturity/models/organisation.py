@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_security import RoleMixin, UserMixin
 from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint, func
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maturity.domain.roles import MembershipRole
@@ -19,6 +20,8 @@ class Organisation(Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     slug: Mapped[str] = mapped_column(String(200), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    # Demo bodies' data is made up; every page and report about them says so.
+    illustrative: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])

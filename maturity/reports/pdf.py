@@ -142,7 +142,7 @@ def render_html(
         progress=progress,
         headline=headline(organisation.name, progress),
         # The web page's chart, unchanged: one figure, whether on screen or on paper.
-        chart_svg=Markup(chart.render_svg(progress, height=400, id_prefix="report-figure")),
+        chart_svg=Markup(chart.render_svg(progress)),
         definitions=definitions(framework),
         period_span=period_span,
         generated_on=f"{when.day} {when:%B %Y}",

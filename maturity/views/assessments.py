@@ -7,11 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
 from maturity.data import assessments, frameworks
-from maturity.domain.errors import ConflictError, DomainError, LockedError, NotFound
+from maturity.domain.errors import ConflictError, DomainError, NotFound
 from maturity.domain.roles import MembershipRole, at_least
 from maturity.forms import error_list
 from maturity.forms.assessment import RatingForm, StartAssessmentForm
-from maturity.models import Assessment, Organisation
+from maturity.models import Assessment, Organisation, Rating
 from maturity.views.auth import organisation_for, require_sign_in
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<slug>/assessments")
@@ -65,13 +65,15 @@ def overview(slug: str, assessment_id: int) -> ResponseReturnValue:
 @bp.route("/<int:assessment_id>/domains/<domain_key>", methods=["GET", "POST"])
 def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValue:
     organisation, assessment, _ = _assessment(slug, assessment_id, MembershipRole.ASSESSOR)
-    if not assessment.is_editable:
-        return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
     rating = next((r for r in assessment.ratings if r.domain.key == domain_key), None)
     if rating is None:
         abort(404)
-    form = RatingForm(obj=rating if not _posted() else None)
+    if not assessment.is_editable and not _posted():
+        return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
+    # What the person typed is redisplayed on any refusal, never dropped.
+    form = RatingForm(obj=None if _posted() else rating)
     form.set_framework(assessment.framework)
+    theirs: Rating | None = None
     if not _posted():
         form.version.data = str(rating.version)
     if form.validate_on_submit():
@@ -84,9 +86,15 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
                 reason_for_change=form.reason_for_change.data or "",
                 ambition=form.ambition.data,
                 actor=current_user,
-                expected_version=int(form.version.data) if form.version.data else None,
+                expected_version=_version(form.version.data),
             )
-        except (ConflictError, LockedError, DomainError) as error:
+        except ConflictError as error:
+            form.level.errors = [error.message]
+            # Their answers are shown beside these; saving again means choosing these.
+            saved = assessments.get(organisation=organisation, assessment_id=assessment_id)
+            theirs = next(r for r in saved.ratings if r.domain.key == domain_key)
+            form.version.data = str(theirs.version)
+        except DomainError as error:
             getattr(form, error.field or "level").errors = [error.message]
         else:
             if form.save_draft.data:
@@ -97,6 +105,7 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         organisation=organisation,
         assessment=assessment,
         rating=rating,
+        theirs=theirs,
         form=form,
         error_list=error_list(form, anchors={"level": "level", "ambition": "ambition"}),
     )
@@ -124,6 +133,8 @@ def check(slug: str, assessment_id: int) -> ResponseReturnValue:
 @bp.get("/<int:assessment_id>/submitted")
 def submitted(slug: str, assessment_id: int) -> ResponseReturnValue:
     organisation, assessment, _ = _assessment(slug, assessment_id, MembershipRole.VIEWER)
+    if assessment.is_editable:
+        return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
     return render_template(
         "assessments/submitted.html", organisation=organisation, assessment=assessment
     )
@@ -133,8 +144,16 @@ def _posted() -> bool:
     return request.method == "POST"
 
 
+def _version(submitted: str | None) -> int | None:
+    """The version the person opened; a tampered value counts as stale, not as a crash."""
+    try:
+        return int(submitted) if submitted else None
+    except ValueError:
+        return -1
+
+
 def _next_step(slug: str, assessment: Assessment, domain_key: str) -> str:
-    keys = [r.domain.key for r in sorted(assessment.ratings, key=lambda r: r.domain.position)]
+    keys = [r.domain.key for r in assessment.ordered_ratings]
     following = keys[keys.index(domain_key) + 1 :]
     unanswered = {r.domain.key for r in assessment.ratings if r.level is None}
     for key in following:

@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 TITLES = {
@@ -14,6 +15,19 @@ TITLES = {
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        return (
+            render_template(
+                "errors/error.html",
+                code=400,
+                title="Your form could not be sent",
+                detail="The page was open too long or in another session. Go back, reload "
+                "the page and send it again; copy any long text you wrote first.",
+            ),
+            400,
+        )
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500

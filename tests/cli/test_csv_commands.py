@@ -204,18 +204,30 @@ def test_a_new_name_clashing_with_an_existing_address_is_refused(run):
     assert counts() == before
 
 
-def test_an_approved_assessment_is_not_changed_and_nothing_else_is_written(run):
+@pytest.mark.parametrize("status", [AssessmentStatus.APPROVED, AssessmentStatus.SUBMITTED])
+def test_a_decided_assessment_is_not_changed_and_nothing_else_is_written(run, status):
     home_office = factories.organisation(name="Home Office")
-    factories.assessment(of=home_office, period="2015", status=AssessmentStatus.APPROVED)
+    factories.assessment(of=home_office, period="2015", status=status)
     before = counts()
 
     result = run(csv(GOOD[0], GOOD[3]))
 
     assert result.exit_code != 0
     assert result.stderr.startswith(
-        "line 3: the 2015 assessment of Home Office has been approved and is locked"
+        f"line 3: the 2015 assessment of Home Office has been {status.value} and is locked"
     )
     assert counts() == before
+
+
+def test_a_period_the_file_answers_in_part_becomes_a_draft(run):
+    factories.organisation(name="Home Office")
+
+    result = run(csv(*GOOD[:5]))
+
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    statuses = {a.period: a.status for a in db.session.scalars(select(Assessment)).all()}
+    assert statuses == {"2014": AssessmentStatus.SUBMITTED, "2015": AssessmentStatus.DRAFT}
 
 
 def test_an_existing_draft_is_updated_in_place_and_stays_a_draft(run):

@@ -154,3 +154,22 @@ def test_a_demo_person_can_sign_in_with_the_printed_password(runner, client):
 
     assert response.status_code == 200
     assert "Home Office" in response.get_data(as_text=True)
+
+
+def test_the_demo_organisations_page_and_report_say_the_data_is_illustrative(app, client):
+    import io
+
+    from pypdf import PdfReader
+
+    from maturity.data import organisations
+    from maturity.reports import pdf
+    from tests.conftest import page, sign_in
+
+    app.test_cli_runner().invoke(args=["demo"])
+    home_office = organisations.find(reference="home-office")
+    sign_in(client, "viewer@example.org", "demo-password-2018")
+    warning = page(client.get("/organisations/home-office")).select_one(".app-illustrative")
+    assert warning is not None and "Illustrative demo data" in warning.get_text()
+    report = pdf.organisation_report(organisation=home_office, first=None, last=None)
+    first_page = PdfReader(io.BytesIO(report.content)).pages[0].extract_text()
+    assert "Illustrative demo data" in first_page

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from pypdf import PdfReader
 
-from maturity.data import frameworks
+from maturity.data import assessments, frameworks
+from maturity.domain import chart
 from maturity.domain.errors import DomainError
 from maturity.domain.roles import MembershipRole
 from maturity.reports import pdf
@@ -236,3 +237,21 @@ def test_a_bad_period_in_the_address_is_a_400_with_the_reason(client, query, mes
     response = client.get(f"/organisations/{body.slug}/report.pdf?{query}")
     assert response.status_code == 400
     assert message in page(response).h1.get_text()
+
+
+def test_the_page_and_the_pdf_draw_the_same_svg(client):
+    body = nao_history()
+    framework = frameworks.current()
+    viewer = factories.member(of=body, role=MembershipRole.VIEWER)
+    sign_in(client, viewer.email)
+    page_html = client.get(f"/organisations/{body.slug}").get_data(as_text=True)
+    progress = assessments.progress(organisation=body, framework=framework)
+    report_html = pdf.render_html(
+        organisation=body,
+        framework=framework,
+        progress=progress,
+        when=datetime(2026, 11, 24, tzinfo=UTC),
+    )
+    svg = chart.render_svg(progress)
+    assert svg in page_html
+    assert svg in report_html

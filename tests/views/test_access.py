@@ -2,7 +2,9 @@
 
 import pytest
 
+from maturity.data import assessments
 from maturity.domain.roles import MembershipRole
+from maturity.extensions import db
 from maturity.models import AssessmentStatus
 from tests import factories
 from tests.conftest import link, page, sign_in
@@ -52,7 +54,11 @@ def test_posting_to_another_organisation_changes_nothing(client, two_bodies):
     assert response.status_code == 404
     response = client.post(f"/organisations/secret-agency/assessments/{made.id}/check")
     assert response.status_code == 404
+    db.session.expire_all()
     assert made.status == AssessmentStatus.DRAFT
+    assert [a.period for a in assessments.for_organisation(organisation=made.organisation)] == [
+        "2018"
+    ]
 
 
 def test_a_viewer_may_look_but_not_start_or_edit(client):

@@ -1,7 +1,8 @@
 """An assessor records this year's assessment, as a person would, through the pages."""
 
-from maturity.data import frameworks
+from maturity.data import assessments, frameworks
 from maturity.domain.roles import MembershipRole
+from maturity.extensions import db
 from maturity.models import AssessmentStatus
 from tests import factories
 from tests.conftest import link, page, sign_in
@@ -21,6 +22,7 @@ def test_the_whole_journey_from_period_to_chart(client):
 
     html = page(client.get("/organisations/home-office"))
     assert html.h1.get_text(strip=True) == "Home Office"
+    assert html.select_one(".app-illustrative") is None
     start = link(html, "Start a new assessment")
     assert start is not None
     assert link(html, "Download PDF report")
@@ -142,8 +144,62 @@ def test_a_submitted_assessment_is_shown_read_only(client):
     key = made.ordered_ratings[0].domain.key
     response = client.post(
         f"/organisations/home-office/assessments/{made.id}/domains/{key}",
-        data={"level": "5", "save_and_continue": "y"},
+        data={"level": "5", "evidence": "typed after submission", "save_and_continue": "y"},
     )
+    assert response.status_code == 200
+    html = page(response)
+    assert (
+        "has been submitted and can no longer be changed"
+        in html.select_one("#level-error").get_text()
+    )
+    db.session.expire_all()
+    assert made.ordered_ratings[0].level == 1
+
+
+def test_a_save_racing_someone_elses_shows_both_and_then_saves(client):
+    body = _signed_in_assessor(client)
+    made = factories.assessment(of=body, period="2018", status=AssessmentStatus.DRAFT, levels={})
+    key = made.ordered_ratings[0].domain.key
+    url = f"/organisations/home-office/assessments/{made.id}/domains/{key}"
+    opened = page(client.get(url)).select_one("input[name=version]")["value"]
+    assessments.save_rating(
+        assessment=made,
+        domain_key=key,
+        level=2,
+        evidence="Their evidence",
+        reason_for_change="",
+        ambition=None,
+        actor=None,
+    )
+    mine = {"level": "3", "evidence": "My evidence", "version": opened, "save_and_continue": "y"}
+
+    html = page(client.post(url, data=mine))
+    assert "Someone else saved" in html.select_one(".govuk-error-summary").get_text()
+    assert "Their evidence" in html.select_one("#their-answers").get_text()
+    assert html.select_one("textarea#evidence").get_text() == "My evidence"
+
+    # Saving again, having seen theirs, keeps mine.
+    mine["version"] = html.select_one("input[name=version]")["value"]
+    assert client.post(url, data=mine).status_code == 302
+    db.session.expire_all()
+    assert (made.ordered_ratings[0].level, made.ordered_ratings[0].evidence) == (3, "My evidence")
+
+
+def test_tampered_versions_and_ids_are_refused_without_a_crash(client):
+    body = _signed_in_assessor(client)
+    made = factories.assessment(of=body, period="2018", status=AssessmentStatus.DRAFT, levels={})
+    key = made.ordered_ratings[0].domain.key
+    url = f"/organisations/home-office/assessments/{made.id}/domains/{key}"
+    response = client.post(url, data={"level": "2", "version": "abc", "save_draft": "y"})
+    assert response.status_code == 200
+    assert page(response).select_one(".govuk-error-summary")
+    huge = "/organisations/home-office/assessments/99999999999999999999999"
+    assert client.get(huge).status_code == 404
+
+
+def test_the_confirmation_page_is_only_for_a_submitted_assessment(client):
+    body = _signed_in_assessor(client)
+    made = factories.assessment(of=body, period="2018", status=AssessmentStatus.DRAFT)
+    response = client.get(f"/organisations/home-office/assessments/{made.id}/submitted")
     assert response.status_code == 302
-    made_level = made.ordered_ratings[0].level
-    assert made_level == 1
+    assert response.headers["Location"].endswith(f"/assessments/{made.id}")
