@@ -13,7 +13,7 @@ run: install
 	$(FLASK) demo --if-empty
 	@echo ""
 	@echo "maturity is running at http://127.0.0.1:5000 (press Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	SESSION_COOKIE_SECURE=false $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
 	$(BIN)/ruff check .

@@ -64,6 +64,14 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_sign_in_limits() -> None:
+    """Each test starts with no failed sign-ins counted against it."""
+    from maturity.security.sign_in import limiter
+
+    limiter.reset()
+
+
+@pytest.fixture(autouse=True)
 def _app_context(app: Flask) -> Iterator[None]:
     """Tests make and read data in their own app context; afterwards the data is removed."""
     with app.app_context():

@@ -90,3 +90,36 @@ def test_sign_out_ends_the_session(client):
     assert client.get("/").status_code == 200
     client.post("/sign-out")
     assert client.get("/").status_code == 302
+
+
+def test_people_of_an_overseeing_body_may_read_the_bodies_it_oversees(client):
+    parent = factories.organisation(name="Home Office")
+    child = factories.organisation(name="National Crime Agency", parent=parent)
+    grandchild = factories.organisation(name="Regional Unit", parent=child)
+    factories.organisation(name="Unrelated Body")
+    made = factories.assessment(of=child, period="2018", status=AssessmentStatus.DRAFT)
+    approver = factories.member(of=parent, role=MembershipRole.APPROVER)
+    sign_in(client, approver.email)
+
+    names = [a.get_text(strip=True) for a in page(client.get("/")).select("main li a")]
+    assert names == ["Home Office", "National Crime Agency", "Regional Unit"]
+    html = page(client.get("/organisations/national-crime-agency"))
+    assert html.h1.get_text(strip=True) == "National Crime Agency"
+    assert link(html, "Start a new assessment") is None
+    assert client.get("/organisations/regional-unit/report.pdf").status_code == 200
+    assert grandchild.parent_id == child.id
+
+    # Read only: no starting, editing or submitting there.
+    assert client.get("/organisations/national-crime-agency/assessments/new").status_code == 403
+    domain_url = (
+        f"/organisations/national-crime-agency/assessments/{made.id}/domains/developing-a-framework"
+    )
+    assert client.post(domain_url, data={"level": "2", "save_draft": "y"}).status_code == 403
+    assert client.get("/organisations/unrelated-body").status_code == 404
+
+
+def test_oversight_does_not_reach_upwards(client):
+    parent = factories.organisation(name="Home Office")
+    child = factories.organisation(name="National Crime Agency", parent=parent)
+    sign_in(client, factories.member(of=child, role=MembershipRole.APPROVER).email)
+    assert client.get("/organisations/home-office").status_code == 404

@@ -1,0 +1,1 @@
+"""Accounts, sessions and the browser-facing protections of the service."""

@@ -1,0 +1,91 @@
+"""Sign-in attempts: limited per account and per address, and failures audited.
+
+Flask-Security draws the sign-in page; we wrap its view so that only failed attempts count
+against the limits (a successful sign-in answers with a redirect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter.util import get_remote_address
+
+from maturity.data import commit
+from maturity.data.audit import record
+
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    limiter.init_app(app)
+    view = app.view_functions["security.login"]
+    audited = _audit_failures(view)
+    per_address = limiter.limit(
+        lambda: app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
+        key_func=get_remote_address,
+        methods=["POST"],
+        deduct_when=_failed,
+        scope="sign-in-address",
+    )
+    per_account = limiter.limit(
+        lambda: app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+        key_func=_account,
+        methods=["POST"],
+        deduct_when=_failed,
+        scope="sign-in-account",
+    )
+    app.view_functions["security.login"] = per_account(per_address(audited))
+    app.register_error_handler(RateLimitExceeded, _too_many)
+
+
+def _account() -> str:
+    return (request.form.get("email") or "").strip().lower()
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
+def _audit_failures(view: Callable[..., Any]) -> Callable[..., Any]:
+    def audited(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        response = view(*args, **kwargs)
+        if request.method == "POST" and getattr(response, "status_code", 200) == 200:
+            record(
+                action="sign_in.failed",
+                actor=None,
+                subject=_account()[:300],
+                remote_address=request.remote_addr,
+            )
+            commit()
+        return response
+
+    audited.__name__ = view.__name__
+    return audited
+
+
+def _too_many(error: RateLimitExceeded) -> ResponseReturnValue:
+    record(
+        action="sign_in.limited",
+        actor=None,
+        subject=_account()[:300],
+        details={"limit": str(error.limit.limit)},
+        remote_address=request.remote_addr,
+    )
+    commit()
+    return (
+        render_template(
+            "errors/error.html",
+            code=429,
+            title="Too many attempts to sign in",
+            detail="For your security, signing in is paused after several failed attempts. "
+            "Wait 15 minutes, then try again. If you have forgotten your password, ask an "
+            "administrator for a reset link.",
+        ),
+        429,
+    )

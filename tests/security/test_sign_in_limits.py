@@ -1,0 +1,57 @@
+"""Brute force: failed sign-ins are limited per account and per address."""
+
+from sqlalchemy import select
+
+from maturity.extensions import db
+from maturity.models import AuditEvent
+from tests import factories
+from tests.conftest import page, sign_in
+
+
+def test_failed_sign_ins_are_audited_with_the_email_tried(client):
+    sign_in(client, "nobody@example.org", "not the password")
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sign_in.failed")).one()
+    assert event.subject == "nobody@example.org"
+    assert event.remote_address == "127.0.0.1"
+
+
+def test_an_account_is_paused_after_five_failures_even_with_the_right_password(client):
+    person = factories.user()
+    for _ in range(5):
+        assert sign_in(client, person.email, "wrong password here").status_code == 200
+    response = client.post("/sign-in", data={"email": person.email, "password": "x" * 12})
+    assert response.status_code == 429
+    assert page(response).h1.get_text(strip=True) == "Too many attempts to sign in"
+    right = client.post("/sign-in", data={"email": person.email, "password": "correct horse battery staple"})
+    assert right.status_code == 429
+    assert db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "sign_in.limited")
+    ).first()
+
+
+def test_other_accounts_are_not_paused_by_one_accounts_failures(client):
+    person = factories.user()
+    other = factories.user()
+    for _ in range(5):
+        sign_in(client, person.email, "wrong password here")
+    response = sign_in(client, other.email)
+    assert page(response).h1.get_text(strip=True) == "Your organisations"
+
+
+def test_successful_sign_ins_do_not_count(client):
+    person = factories.user()
+    for _ in range(7):
+        response = sign_in(client, person.email)
+        assert response.status_code == 200
+        client.post("/sign-out")
+
+
+def test_one_address_trying_many_accounts_is_paused(app, client):
+    app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "3 per 15 minutes"
+    try:
+        for number in range(3):
+            sign_in(client, f"guess{number}@example.org", "wrong password here")
+        response = client.post("/sign-in", data={"email": "guess9@example.org", "password": "x"})
+        assert response.status_code == 429
+    finally:
+        app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "30 per 15 minutes"
