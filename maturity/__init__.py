@@ -58,6 +58,12 @@ def _init_extensions(app: Flask) -> None:
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
     security.init_app(app, datastore)
 
+    from maturity.security import headers, sessions, sign_in
+
+    headers.init_app(app)
+    sessions.init_app(app)
+    sign_in.init_app(app)
+
 
 def _register_blueprints(app: Flask) -> None:
     from maturity.views import assessments, errors, health, home, organisations, reports

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 
-def _secret_key(instance_path: Path) -> str:
-    """The SECRET_KEY from the environment, or one generated once into instance/."""
-    if key := os.environ.get("SECRET_KEY"):
+def _secret(
+    instance_path: Path, name: str, make: Callable[[], str] = lambda: secrets.token_urlsafe(48)
+) -> str:
+    """The secret in the environment variable ``name``, or one generated once into
+    instance/ (the file is ``name`` in lower case)."""
+    if key := os.environ.get(name):
         return key
-    path = instance_path / "secret_key"
+    path = instance_path / name.lower()
     if not path.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         # O_EXCL: two workers starting together must not write two different keys.
@@ -22,8 +28,18 @@ def _secret_key(instance_path: Path) -> str:
             pass
         else:
             with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(48))
+                handle.write(make())
     return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    """32 random bytes in url-safe base64: the form cryptography's Fernet takes a key in."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
 
 
 def from_environment(instance_path: Path) -> dict[str, Any]:
@@ -33,9 +49,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
-    session_cookie_secure = os.environ.get("SESSION_COOKIE_SECURE", "false").lower() == "true"
+    # Secure cookies except where local development says otherwise (`make run` does).
+    session_cookie_secure = os.environ.get("SESSION_COOKIE_SECURE", "true").lower() != "false"
     return {
-        "SECRET_KEY": _secret_key(instance_path),
+        "SECRET_KEY": _secret(instance_path, "SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Performance measurement maturity"),
@@ -44,6 +61,31 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": session_cookie_secure,
         "REMEMBER_COOKIE_SECURE": session_cookie_secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # Sessions and sign-in attempts (maturity/security/sessions.py and sign_in.py).
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=_int_env("SESSION_IDLE_MINUTES", 30)),
+        "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_int_env("SESSION_ABSOLUTE_HOURS", 12)),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int_env("SESSION_ABSOLUTE_HOURS", 12)),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SIGN_IN_LIMIT_PER_ACCOUNT": os.environ.get(
+            "SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"
+        ),
+        "SIGN_IN_LIMIT_PER_ADDRESS": os.environ.get(
+            "SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes"
+        ),
+        # Invitation and password reset links (maturity/data/invitations.py). They are
+        # e-mailed when MAIL_SERVER is set, otherwise shown once to the administrator.
+        "INVITATION_VALIDITY_DAYS": _int_env("INVITATION_VALIDITY_DAYS", 7),
+        "PASSWORD_RESET_VALIDITY_DAYS": _int_env(
+            "PASSWORD_RESET_VALIDITY_DAYS", _int_env("INVITATION_VALIDITY_DAYS", 7)
+        ),
+        # Links in e-mail use this address, not the Host header of the request that made them.
+        "SERVICE_URL": os.environ.get("SERVICE_URL", "").rstrip("/"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": _int_env("MAIL_PORT", 587),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() != "false",
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", ""),
         # A person writing evidence for an hour must not lose it to an expired token.
         "WTF_CSRF_TIME_LIMIT": None,
         # Flask-Security-Too
@@ -79,4 +121,65 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         ),
         "SECURITY_MSG_DISABLED_ACCOUNT": ("Your account has been disabled", "error"),
         "SECURITY_RETURN_GENERIC_RESPONSES": True,
+        # Two-factor sign-in and passwords (maturity/security/two_factor.py, passwords.py).
+        # An authenticator app only: the service sends no codes by e-mail or SMS.
+        "SECURITY_TWO_FACTOR": True,
+        "SECURITY_TWO_FACTOR_ENABLED_METHODS": ["authenticator"],
+        "SECURITY_TWO_FACTOR_RESCUE_EMAIL": False,
+        "SECURITY_TOTP_ISSUER": service_name,
+        # Encrypts each person's TOTP secret in the database; keep it to keep their set-up.
+        "SECURITY_TOTP_SECRETS": {"1": _secret(instance_path, "TOTP_SECRET")},
+        "SECURITY_MULTI_FACTOR_RECOVERY_CODES": True,
+        # Recovery codes are stored encrypted with this key, so a copy of the database alone
+        # does not give them away.
+        "SECURITY_MULTI_FACTOR_RECOVERY_CODES_KEYS": [
+            _secret(instance_path, "RECOVERY_CODES_KEY", make=_fernet_key).encode("ascii")
+        ],
+        "SECURITY_TWO_FACTOR_SETUP_URL": "/account/two-factor",
+        "SECURITY_TWO_FACTOR_TOKEN_VALIDATION_URL": "/sign-in/code",
+        "SECURITY_TWO_FACTOR_RESCUE_URL": "/sign-in/problem-with-code",
+        "SECURITY_MULTI_FACTOR_RECOVERY_URL": "/sign-in/recovery-code",
+        "SECURITY_MULTI_FACTOR_RECOVERY_CODES_URL": "/account/recovery-codes",
+        "SECURITY_TWO_FACTOR_POST_SETUP_VIEW": "/account",
+        "SECURITY_VERIFY_URL": "/account/confirm-password",
+        "SECURITY_CHANGEABLE": True,
+        "SECURITY_CHANGE_URL": "/account/password",
+        "SECURITY_POST_CHANGE_VIEW": "/account",
+        # At least 12 characters, no composition rules; common ones refused (passwords.py).
+        "SECURITY_PASSWORD_LENGTH_MIN": 12,
+        "SECURITY_TWO_FACTOR_SETUP_TEMPLATE": "auth/two_factor_setup.html",
+        "SECURITY_TWO_FACTOR_VERIFY_CODE_TEMPLATE": "auth/two_factor_code.html",
+        "SECURITY_MULTI_FACTOR_RECOVERY_CODES_TEMPLATE": "auth/recovery_codes.html",
+        "SECURITY_MULTI_FACTOR_RECOVERY_TEMPLATE": "auth/recovery_code.html",
+        "SECURITY_VERIFY_TEMPLATE": "auth/confirm_password.html",
+        "SECURITY_CHANGE_PASSWORD_TEMPLATE": "auth/change_password.html",
+        "SECURITY_RESET_PASSWORD_TEMPLATE": "auth/reset_password.html",
+        "SECURITY_MSG_TWO_FACTOR_INVALID_TOKEN": (
+            "The code is not correct or has expired: enter the code your app shows now",
+            "error",
+        ),
+        "SECURITY_MSG_TWO_FACTOR_CODE_NOT_PROVIDED": (
+            "Enter the 6-digit code from your authenticator app",
+            "error",
+        ),
+        "SECURITY_MSG_TWO_FACTOR_METHOD_NOT_AVAILABLE": (
+            "Select how you want to get codes",
+            "error",
+        ),
+        "SECURITY_MSG_RECOVERY_CODE_NOT_PROVIDED": ("Enter a recovery code", "error"),
+        "SECURITY_MSG_INVALID_RECOVERY_CODE": (
+            "The recovery code is not correct or has already been used",
+            "error",
+        ),
+        "SECURITY_MSG_NO_RECOVERY_CODES_SETUP": ("You have no recovery codes", "error"),
+        "SECURITY_MSG_PASSWORD_IS_THE_SAME": (
+            "Your new password must be different from your current password",
+            "error",
+        ),
+        "SECURITY_MSG_RETYPE_PASSWORD_MISMATCH": (
+            "The passwords you entered do not match",
+            "error",
+        ),
+        "SECURITY_MSG_NEW_PASSWORD_NOT_PROVIDED": ("Enter a new password", "error"),
+        "SECURITY_MSG_RETYPE_PASSWORD_NOT_PROVIDED": ("Re-type your new password", "error"),
     }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from maturity.data import commit
 from maturity.data.audit import record
 from maturity.domain.errors import DomainError, NotFound
+from maturity.domain.oversight import effective_roles
 from maturity.domain.roles import MembershipRole
 from maturity.domain.slugs import slugify
 from maturity.extensions import db
@@ -65,22 +67,39 @@ def all_by_reference() -> dict[str, Organisation]:
 
 
 def visible_to(*, user: User) -> list[Organisation]:
-    """The organisations this person may open: those they hold a role in (all, for admins)."""
+    """The organisations this person may open: those they hold a role in, those overseen by
+    them (read only), and every one for administrators."""
     query = select(Organisation).order_by(Organisation.name)
     if not user.is_admin:
-        query = query.join(Membership).where(Membership.user_id == user.id)
+        query = query.where(Organisation.id.in_(list(_roles(user=user))))
     return list(db.session.scalars(query))
 
 
 def role_of(*, user: User, organisation: Organisation) -> MembershipRole | None:
-    """The person's role in the organisation; administrators act as approvers everywhere."""
+    """The person's role in the organisation: their own there, else viewer when they hold
+    a role in a body that oversees it; administrators act as approvers everywhere."""
     if user.is_admin:
         return MembershipRole.APPROVER
-    return db.session.scalar(
+    direct = db.session.scalar(
         select(Membership.role).where(
             Membership.user_id == user.id, Membership.organisation_id == organisation.id
         )
     )
+    if direct is not None or organisation.parent_id is None:
+        return direct
+    return _roles(user=user).get(organisation.id)
+
+
+def _roles(*, user: User) -> dict[int, MembershipRole]:
+    memberships = select(Membership.organisation_id, Membership.role).where(
+        Membership.user_id == user.id
+    )
+    direct = {organisation_id: role for organisation_id, role in db.session.execute(memberships)}
+    if not direct:
+        return {}
+    tree = select(Organisation.id, Organisation.parent_id)
+    parents = {organisation_id: parent for organisation_id, parent in db.session.execute(tree)}
+    return effective_roles(direct=direct, parents=parents)
 
 
 def grant(
@@ -107,3 +126,92 @@ def grant(
     )
     commit()
     return membership
+
+
+# Administration: listing with head counts, moving in the oversight tree, removing roles.
+
+
+def get(*, organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound("No such organisation")
+    return organisation
+
+
+def with_people_counts() -> list[tuple[Organisation, int]]:
+    """Every organisation, its parent loaded, and how many people hold a role in it."""
+    people = func.count(Membership.id)
+    query = (
+        select(Organisation, people)
+        .outerjoin(Membership, Membership.organisation_id == Organisation.id)
+        .options(joinedload(Organisation.parent))
+        .group_by(Organisation.id)
+        .order_by(Organisation.name)
+    )
+    return [(organisation, count) for organisation, count in db.session.execute(query)]
+
+
+def set_parent(
+    *,
+    organisation: Organisation,
+    parent: Organisation | None,
+    actor: User | None,
+    remote_address: str | None = None,
+) -> None:
+    """Put the organisation under ``parent`` (or at the top); a body cannot oversee itself."""
+    if parent is not None:
+        # Oversight gives read access down the tree: a loop would give it all round.
+        ancestor: Organisation | None = parent
+        seen: set[int] = set()
+        while ancestor is not None and ancestor.id not in seen:
+            seen.add(ancestor.id)
+            if ancestor.id == organisation.id:
+                raise DomainError(
+                    f"{parent.name} cannot oversee {organisation.name}: "
+                    f"{organisation.name} already oversees it, directly or through others",
+                    field="parent",
+                )
+            ancestor = ancestor.parent
+    previous = organisation.parent
+    if previous is parent:
+        return
+    organisation.parent = parent
+    record(
+        action="organisation.parent_changed",
+        actor=actor,
+        organisation=organisation,
+        subject=organisation.name,
+        details={
+            "from": previous.name if previous else None,
+            "to": parent.name if parent else None,
+        },
+        remote_address=remote_address,
+    )
+    commit()
+
+
+def revoke(
+    *,
+    user: User,
+    organisation: Organisation,
+    actor: User | None,
+    remote_address: str | None = None,
+) -> None:
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.user_id == user.id, Membership.organisation_id == organisation.id
+        )
+    )
+    if membership is None:
+        return
+    previous = membership.role.value
+    db.session.delete(membership)
+    record(
+        action="role.revoked",
+        actor=actor,
+        organisation=organisation,
+        subject=user.email,
+        details={"role": previous},
+        remote_address=remote_address,
+    )
+    commit()

@@ -7,12 +7,14 @@ import uuid
 from email_validator import EmailNotValidError, validate_email
 from flask_security import hash_password
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from maturity.data import commit
 from maturity.data.audit import record
 from maturity.domain.errors import DomainError, NotFound
+from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
-from maturity.models import Role, User
+from maturity.models import Membership, Organisation, Role, User
 
 ADMIN_ROLE = "admin"
 MINIMUM_PASSWORD_LENGTH = 12
@@ -80,3 +82,119 @@ def _admin_role() -> Role:
         role = Role(name=ADMIN_ROLE, description="Manages organisations, people and frameworks")
         db.session.add(role)
     return role
+
+
+# Administration: people invited rather than registered, disabled, made administrators.
+
+
+def invite(
+    *,
+    email: str,
+    name: str,
+    actor: User | None,
+    organisation: Organisation | None = None,
+    role: MembershipRole | None = None,
+    remote_address: str | None = None,
+) -> User:
+    """An account with no password yet: it can be used only once a link sets one.
+
+    The membership is made in the same unit of work, so a refused invitation leaves nothing.
+    """
+    email = normalise_email(email)
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter the person's full name", field="name")
+    if len(name) > NAME_LENGTH:
+        raise DomainError(f"Name must be {NAME_LENGTH} characters or fewer", field="name")
+    if (organisation is None) != (role is None):
+        if role is None:
+            raise DomainError("Select the person's role in the organisation", field="role")
+        raise DomainError("Select the organisation the role is in", field="organisation")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise DomainError(f"{email} already has an account", field="email")
+    user = User(
+        email=email, name=name, password=None, active=True, fs_uniquifier=uuid.uuid4().hex
+    )
+    db.session.add(user)
+    details: dict[str, str] = {}
+    if organisation is not None and role is not None:
+        db.session.add(Membership(user=user, organisation=organisation, role=role))
+        details = {"organisation": organisation.name, "role": role.value}
+    record(
+        action="user.invited",
+        actor=actor,
+        organisation=organisation,
+        subject=email,
+        details=details,
+        remote_address=remote_address,
+    )
+    commit(on_integrity_error=DomainError(f"{email} already has an account", field="email"))
+    return user
+
+
+def get(*, user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such person")
+    return user
+
+
+def everyone() -> list[User]:
+    """Every account with its roles and their organisations, loaded in a fixed few queries."""
+    query = (
+        select(User)
+        .options(selectinload(User.memberships).joinedload(Membership.organisation))
+        .order_by(func.lower(User.name), User.email)
+    )
+    return list(db.session.scalars(query))
+
+
+def disable(*, user: User, actor: User, remote_address: str | None = None) -> None:
+    if user.id == actor.id:
+        raise DomainError("You cannot disable your own account", field="active")
+    if not user.active:
+        return
+    user.active = False
+    # Flask-Security finds a session's person by fs_uniquifier: a new one ends every session
+    # and "remember me" cookie, and makes any password link already given out stop working.
+    user.fs_uniquifier = uuid.uuid4().hex
+    _end_all_sessions(user=user)
+    record(
+        action="user.disabled", actor=actor, subject=user.email, remote_address=remote_address
+    )
+    commit()
+
+
+def enable(*, user: User, actor: User, remote_address: str | None = None) -> None:
+    if user.active:
+        return
+    user.active = True
+    record(action="user.enabled", actor=actor, subject=user.email, remote_address=remote_address)
+    commit()
+
+
+def set_admin(
+    *, user: User, admin: bool, actor: User, remote_address: str | None = None
+) -> None:
+    if not admin and user.id == actor.id:
+        raise DomainError("You cannot remove your own administrator role", field="admin")
+    if admin == user.is_admin:
+        return
+    if admin:
+        user.roles.append(_admin_role())
+    else:
+        user.roles = [role for role in user.roles if role.name != ADMIN_ROLE]
+    record(
+        action="admin.granted" if admin else "admin.revoked",
+        actor=actor,
+        subject=user.email,
+        remote_address=remote_address,
+    )
+    commit()
+
+
+def _end_all_sessions(*, user: User) -> None:
+    """The session layer's own hook, for anything beyond the rotated fs_uniquifier."""
+    from maturity.security import sessions
+
+    sessions.end_all(user=user)
