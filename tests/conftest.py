@@ -64,11 +64,9 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_sign_in_limits() -> None:
+def _fresh_sign_in_limits(app: Flask) -> None:
     """Each test starts with no failed sign-ins counted against it."""
-    from maturity.security.sign_in import limiter
-
-    limiter.reset()
+    app.extensions["sign_in_limiter"].reset()
 
 
 @pytest.fixture(autouse=True)

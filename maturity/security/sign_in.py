@@ -17,13 +17,15 @@ from flask_limiter.util import get_remote_address
 from maturity.data import commit
 from maturity.data.audit import record
 
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
+    # One limiter per app, not a module-level one: a Limiter keeps its storage on itself,
+    # so a second app (another test, another configuration) would take over the first's.
+    limiter = Limiter(key_func=get_remote_address, default_limits=[])
     limiter.init_app(app)
+    app.extensions["sign_in_limiter"] = limiter
     view = app.view_functions["security.login"]
     audited = _audit_failures(view)
     per_address = limiter.limit(

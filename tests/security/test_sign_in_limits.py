@@ -10,7 +10,9 @@ from tests.conftest import page, sign_in
 
 def test_failed_sign_ins_are_audited_with_the_email_tried(client):
     sign_in(client, "nobody@example.org", "not the password")
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "sign_in.failed")).one()
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "sign_in.failed")
+    ).one()
     assert event.subject == "nobody@example.org"
     assert event.remote_address == "127.0.0.1"
 
@@ -22,7 +24,9 @@ def test_an_account_is_paused_after_five_failures_even_with_the_right_password(c
     response = client.post("/sign-in", data={"email": person.email, "password": "x" * 12})
     assert response.status_code == 429
     assert page(response).h1.get_text(strip=True) == "Too many attempts to sign in"
-    right = client.post("/sign-in", data={"email": person.email, "password": "correct horse battery staple"})
+    right = client.post(
+        "/sign-in", data={"email": person.email, "password": "correct horse battery staple"}
+    )
     assert right.status_code == 429
     assert db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "sign_in.limited")
@@ -55,3 +59,37 @@ def test_one_address_trying_many_accounts_is_paused(app, client):
         assert response.status_code == 429
     finally:
         app.config["SIGN_IN_LIMIT_PER_ADDRESS"] = "30 per 15 minutes"
+
+
+def test_limits_are_shared_between_app_servers_through_redis(app):
+    """Two app servers counting in one Redis: failures on one pause the account on both."""
+    import uuid
+
+    import redis
+
+    from maturity import create_app
+
+    url = "redis://127.0.0.1:6379/15"  # a database of its own, emptied afterwards
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        import pytest
+
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    config = {
+        **{key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")},
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": url,
+        "SIGN_IN_LIMIT_PER_ACCOUNT": "2 per minute",
+    }
+    first, second = create_app(config), create_app(config)
+    email = f"{uuid.uuid4().hex}@example.org"
+    for _ in range(2):
+        response = first.test_client().post("/sign-in", data={"email": email, "password": "nope"})
+        assert response.status_code == 200
+    try:
+        response = second.test_client().post("/sign-in", data={"email": email, "password": "nope"})
+        assert response.status_code == 429
+    finally:
+        first.extensions["sign_in_limiter"].reset()
