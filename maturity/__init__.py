@@ -56,6 +56,11 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     datastore = SQLAlchemyUserDatastore(db, models.User, models.Role)
+    from maturity.security import passwords, two_factor
+
+    # Before Security.init_app, which builds its password and TOTP helpers from these.
+    passwords.init_app(app, security)
+    two_factor.init_app(app, security)
     security.init_app(app, datastore)
 
     from maturity.security import headers, sessions, sign_in
@@ -73,6 +78,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations.bp)
     app.register_blueprint(assessments.bp)
     app.register_blueprint(reports.bp)
+    from maturity.views import admin, invitations
+
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(invitations.bp)
     errors.register(app)
 
     @app.context_processor

@@ -6,20 +6,41 @@ import itertools
 
 from maturity.data import assessments, frameworks, organisations, users
 from maturity.domain.roles import MembershipRole
-from maturity.extensions import db
+from maturity.extensions import db, security
 from maturity.models import Assessment, AssessmentStatus, Organisation, User
 from tests.conftest import PASSWORD
 
 _counter = itertools.count(1)
 
 
-def user(*, email: str | None = None, name: str = "", admin: bool = False) -> User:
-    return users.create(
+def user(
+    *,
+    email: str | None = None,
+    name: str = "",
+    admin: bool = False,
+    two_factor: bool | None = None,
+) -> User:
+    """A person; administrators have two-factor sign-in set up unless ``two_factor=False``
+    (the service lets them do nothing else until they have)."""
+    made = users.create(
         email=email or f"person{next(_counter)}@example.org",
         password=PASSWORD,
         name=name or "Test Person",
         admin=admin,
     )
+    if two_factor or (two_factor is None and admin):
+        set_up_two_factor(made)
+    return made
+
+
+def set_up_two_factor(person: User) -> User:
+    """Two-factor sign-in with an authenticator app, as if the person had set it up;
+    ``tests.conftest.sign_in`` answers the code page for them."""
+    security.datastore.tf_set(
+        person, "authenticator", totp_secret=security.totp_factory.generate_totp_secret()
+    )
+    db.session.commit()
+    return person
 
 
 def organisation(*, name: str | None = None, parent: Organisation | None = None) -> Organisation:
@@ -31,9 +52,14 @@ def member(
     role: MembershipRole | str = MembershipRole.ASSESSOR,
     of: Organisation,
     email: str | None = None,
+    two_factor: bool | None = None,
 ) -> User:
-    person = user(email=email)
+    """A person with a role in ``of``; approvers have two-factor sign-in set up unless
+    ``two_factor=False``."""
+    person = user(email=email, two_factor=two_factor)
     organisations.grant(user=person, organisation=of, role=MembershipRole(role))
+    if two_factor is None and MembershipRole(role) == MembershipRole.APPROVER:
+        set_up_two_factor(person)
     return person
 
 

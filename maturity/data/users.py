@@ -15,9 +15,10 @@ from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
 from maturity.models import Membership, Organisation, Role, User
+from maturity.security import passwords
 
 ADMIN_ROLE = "admin"
-MINIMUM_PASSWORD_LENGTH = 12
+MINIMUM_PASSWORD_LENGTH = passwords.MINIMUM_LENGTH
 NAME_LENGTH = User.name.type.length
 EMAIL_LENGTH = User.email.type.length
 
@@ -46,10 +47,7 @@ def create(
     name = name.strip()
     if len(name) > NAME_LENGTH:
         raise DomainError(f"Name must be {NAME_LENGTH} characters or fewer", field="name")
-    if len(password) < MINIMUM_PASSWORD_LENGTH:
-        raise DomainError(
-            f"Password must be {MINIMUM_PASSWORD_LENGTH} characters or more", field="password"
-        )
+    password = passwords.checked(password, email=email)
     user = User(
         email=email,
         name=name,
@@ -112,9 +110,7 @@ def invite(
         raise DomainError("Select the organisation the role is in", field="organisation")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise DomainError(f"{email} already has an account", field="email")
-    user = User(
-        email=email, name=name, password=None, active=True, fs_uniquifier=uuid.uuid4().hex
-    )
+    user = User(email=email, name=name, password=None, active=True, fs_uniquifier=uuid.uuid4().hex)
     db.session.add(user)
     details: dict[str, str] = {}
     if organisation is not None and role is not None:
@@ -159,9 +155,7 @@ def disable(*, user: User, actor: User, remote_address: str | None = None) -> No
     # and "remember me" cookie, and makes any password link already given out stop working.
     user.fs_uniquifier = uuid.uuid4().hex
     _end_all_sessions(user=user)
-    record(
-        action="user.disabled", actor=actor, subject=user.email, remote_address=remote_address
-    )
+    record(action="user.disabled", actor=actor, subject=user.email, remote_address=remote_address)
     commit()
 
 
@@ -173,9 +167,7 @@ def enable(*, user: User, actor: User, remote_address: str | None = None) -> Non
     commit()
 
 
-def set_admin(
-    *, user: User, admin: bool, actor: User, remote_address: str | None = None
-) -> None:
+def set_admin(*, user: User, admin: bool, actor: User, remote_address: str | None = None) -> None:
     if not admin and user.id == actor.id:
         raise DomainError("You cannot remove your own administrator role", field="admin")
     if admin == user.is_admin:

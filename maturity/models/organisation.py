@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_security import RoleMixin, UserMixin
+from flask_security import AsaList, RoleMixin, UserMixin
 from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint, func
 from sqlalchemy import false as sa_false
+from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maturity.domain.roles import MembershipRole
@@ -56,6 +57,15 @@ class User(Model, UserMixin):
     fs_uniquifier: Mapped[str] = mapped_column(String(64), unique=True)
     confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # Two-factor sign-in, as Flask-Security names them (see maturity/security/two_factor.py).
+    tf_primary_method: Mapped[str | None] = mapped_column(String(64))
+    tf_totp_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted
+    tf_phone_number: Mapped[str | None] = mapped_column(String(128))  # unused: no SMS
+    # The time step of the last code accepted, so that a code cannot be used twice.
+    tf_totp_last_counter: Mapped[int | None]
+    mf_recovery_codes: Mapped[list[str] | None] = mapped_column(  # each encrypted
+        MutableList.as_mutable(AsaList())
+    )
 
     roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")  # type: ignore[assignment]
     memberships: Mapped[list[Membership]] = relationship(
@@ -65,6 +75,15 @@ class User(Model, UserMixin):
     @property
     def is_admin(self) -> bool:
         return any(role.name == "admin" for role in self.roles)
+
+    @property
+    def two_factor_required(self) -> bool:
+        """Administrators and approvers must sign in with a code as well as a password."""
+        return self.is_admin or any(m.role == MembershipRole.APPROVER for m in self.memberships)
+
+    def check_tf_required_setup(self) -> bool:
+        # Flask-Security asks this before it offers to turn two-factor sign-in off.
+        return self.two_factor_required
 
 
 class Membership(Model):

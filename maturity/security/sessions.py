@@ -3,7 +3,8 @@
 Flask keeps the session in a signed cookie, and Flask-Security finds the person from the
 ``fs_uniquifier`` stored in it. Rotating that value therefore ends every session the person
 has, on every device: we do it on sign-out, when an account is disabled and when a password
-changes. The time stamps live in the same signed cookie, so they cannot be forged.
+changes. (Flask-Security rotates it itself on a password change.) The time stamps live in the same
+signed cookie, so they cannot be forged.
 """
 
 from __future__ import annotations
@@ -74,7 +75,8 @@ def _signed_out(app: Flask, user: User | None = None, **_: Any) -> None:
 
 
 def _password_changed(app: Flask, user: User, **_: Any) -> None:
-    end_all(user=user)
+    # Flask-Security has already rotated the uniquifier (ending every other session) and
+    # signed this one in again; rotating once more would sign the person out here too.
     record(action="password.changed", actor=user, subject=user.email, remote_address=_address())
     commit()
 

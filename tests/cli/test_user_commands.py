@@ -27,7 +27,9 @@ def test_create_user_reads_the_password_from_the_first_piped_line(runner):
 
 
 def test_create_user_makes_an_administrator(runner):
-    result = runner.invoke(args=["create-user", "boss@example.org", "--admin"], input="x" * 12)
+    result = runner.invoke(
+        args=["create-user", "boss@example.org", "--admin"], input="twelve chars"
+    )
     assert result.exit_code == 0, result.output
     assert users.find(email="boss@example.org").is_admin
 

@@ -11,7 +11,9 @@ TREE = {1: None, 2: 1, 3: 2, 4: None}
 
 def test_a_role_in_a_parent_reads_every_body_beneath_it():
     assert effective_roles(direct={1: APPROVER}, parents=TREE) == {
-        1: APPROVER, 2: VIEWER, 3: VIEWER,
+        1: APPROVER,
+        2: VIEWER,
+        3: VIEWER,
     }
 
 

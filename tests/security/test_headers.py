@@ -17,8 +17,14 @@ def signed_in(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/sign-in", "/healthz", "/no-such-page", "/", "/organisations/home-office",
-     "/organisations/home-office/report.pdf"],
+    [
+        "/sign-in",
+        "/healthz",
+        "/no-such-page",
+        "/",
+        "/organisations/home-office",
+        "/organisations/home-office/report.pdf",
+    ],
 )
 def test_every_response_carries_the_security_headers(signed_in, path):
     response = signed_in.get(path)

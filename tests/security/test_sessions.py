@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from flask_security.signals import password_changed
 from sqlalchemy import select
 
 from maturity.data import commit
@@ -11,7 +10,7 @@ from maturity.extensions import db
 from maturity.models import AuditEvent
 from maturity.security import sessions
 from tests import factories
-from tests.conftest import sign_in
+from tests.conftest import PASSWORD, sign_in
 
 
 @pytest.fixture
@@ -81,9 +80,21 @@ def test_a_disabled_account_is_signed_out(client, person):
     )
 
 
-def test_a_password_change_ends_every_session(app, client, person):
-    password_changed.send(app, user=person)
-    assert _signed_out(client)
+def test_a_password_change_ends_every_other_session(app, client, person):
+    elsewhere = app.test_client()
+    sign_in(elsewhere, person.email)
+    assert elsewhere.get("/organisations/home-office").status_code == 200
+    response = client.post(
+        "/account/password",
+        data={
+            "password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "new_password_confirm": "a brand new passphrase",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert client.get("/organisations/home-office").status_code == 200
+    assert _signed_out(elsewhere)
     db.session.expire_all()
     actions = db.session.scalars(select(AuditEvent.action)).all()
     assert "password.changed" in actions

@@ -1,0 +1,168 @@
+"""One rule for every password, wherever it is set.
+
+At least 12 characters and at most 128, any characters (spaces, pasted text, any script), no
+composition rules; refused when it is a common password or one made by repeating a short or
+common one (NCSC and NIST SP 800-63B guidance, OWASP ASVS V6.2). The list of common passwords
+is the one the zxcvbn package ships, so it works offline and is maintained upstream.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app, flash, has_request_context
+from flask_security import PasswordUtil
+from flask_security.forms import (
+    ChangePasswordForm,
+    EqualToLocalize,
+    IsString,
+    PasswordField,
+    RequiredLocalize,
+    ResetPasswordForm,
+)
+from flask_security.signals import password_changed
+
+from maturity.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from flask_security import Security
+
+MINIMUM_LENGTH = 12
+# Long enough for any passphrase; short enough that hashing one costs nothing unusual.
+MAXIMUM_LENGTH = 128
+TOO_SHORT = f"Password must be {MINIMUM_LENGTH} characters or more"
+TOO_LONG = f"Password must be {MAXIMUM_LENGTH} characters or fewer"
+TOO_COMMON = "Password is too common: choose one that is harder to guess"
+IS_EMAIL = "Password must not be your email address"
+
+_TRAILING_DIGITS_AND_SYMBOLS = re.compile(r"[\d\W_]+$")
+
+
+def problems(password: str, *, email: str | None = None) -> list[str]:
+    """What is wrong with the password, in words for the person choosing it; empty if fine."""
+    # Count what the person sees: a letter with an accent is one character, however typed.
+    length = len(unicodedata.normalize("NFC", password))
+    if length < MINIMUM_LENGTH:
+        return [TOO_SHORT]
+    if length > MAXIMUM_LENGTH:
+        return [TOO_LONG]
+    simple = _simplified(password)
+    if email and simple in {_simplified(email), _simplified(email.partition("@")[0])}:
+        return [IS_EMAIL]
+    if _guessable(simple):
+        return [TOO_COMMON]
+    return []
+
+
+def checked(password: str, *, email: str | None = None) -> str:
+    """The password as it is to be hashed, or :class:`DomainError` saying what is wrong."""
+    found = problems(password, email=email)
+    if found:
+        raise DomainError(found[0], field="password")
+    return _normalised(password)
+
+
+class PasswordPolicy(PasswordUtil):
+    """Flask-Security's hook for every password it sets: change and reset."""
+
+    def validate(
+        self, password: str, is_register: bool, **kwargs: Any
+    ) -> tuple[list[str] | None, str]:
+        user = kwargs.get("user")
+        email = kwargs.get("email") if is_register else getattr(user, "email", None)
+        return problems(password, email=email) or None, self.normalize(password)
+
+
+class GovukChangePasswordForm(ChangePasswordForm):
+    """Flask-Security's form with a message for each empty field rather than one for all."""
+
+    new_password = PasswordField(
+        "New password",
+        render_kw={"autocomplete": "new-password"},
+        validators=[IsString(), RequiredLocalize(message="NEW_PASSWORD_NOT_PROVIDED")],
+    )
+    new_password_confirm = PasswordField(
+        "Confirm new password",
+        render_kw={"autocomplete": "new-password"},
+        validators=[
+            IsString(),
+            RequiredLocalize(message="RETYPE_PASSWORD_NOT_PROVIDED"),
+            EqualToLocalize("new_password", message="RETYPE_PASSWORD_MISMATCH"),
+        ],
+    )
+
+
+class GovukResetPasswordForm(ResetPasswordForm):
+    password = PasswordField(
+        "New password",
+        render_kw={"autocomplete": "new-password"},
+        validators=[IsString(), RequiredLocalize(message="NEW_PASSWORD_NOT_PROVIDED")],
+    )
+    password_confirm = PasswordField(
+        "Confirm new password",
+        render_kw={"autocomplete": "new-password"},
+        validators=[
+            IsString(),
+            RequiredLocalize(message="RETYPE_PASSWORD_NOT_PROVIDED"),
+            EqualToLocalize("password", message="RETYPE_PASSWORD_MISMATCH"),
+        ],
+    )
+
+
+def init_app(app: Flask, security: Security) -> None:
+    """Call before ``security.init_app``: Flask-Security builds its helpers from these then."""
+    # Security() is made without an app in maturity.extensions; the class is a constructor
+    # argument there, so it is set here, before init_app instantiates it.
+    security._password_util_cls = PasswordPolicy
+    app.config.setdefault("SECURITY_CHANGE_PASSWORD_FORM", GovukChangePasswordForm)
+    app.config.setdefault("SECURITY_RESET_PASSWORD_FORM", GovukResetPasswordForm)
+    password_changed.connect(_changed, app)
+
+
+def _changed(app: Flask, **_: Any) -> None:
+    # Flask-Security's own messages are off: its wording is not ours.
+    if has_request_context():
+        flash("Your password has been changed", "success")
+
+
+def _normalised(password: str) -> str:
+    """The form Flask-Security hashes and checks passwords in (it normalises at sign-in too)."""
+    form = current_app.config.get("SECURITY_PASSWORD_NORMALIZE_FORM")
+    return unicodedata.normalize(form, password) if form else password
+
+
+def _simplified(text: str) -> str:
+    """Case, compatibility forms and spaces ignored: "Pass Word" is "password"."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _guessable(simple: str) -> bool:
+    common = _common_passwords()
+    if simple in common:
+        return True
+    # "sunshine2024!" is "sunshine" to anyone guessing.
+    stem = _TRAILING_DIGITS_AND_SYMBOLS.sub("", simple)
+    if stem != simple and stem in common:
+        return True
+    # A run through the alphabet or the digits: "abcdefghijkl", "987654321098".
+    steps = {ord(b) - ord(a) for a, b in itertools.pairwise(simple)}
+    if steps <= {1, -9} or steps <= {-1, 9}:
+        return True
+    # The smallest unit the whole is a repeat of: "abcabcabcabc" -> "abc".
+    period = (simple + simple).find(simple, 1)
+    if period < len(simple):
+        unit = simple[:period]
+        return len(unit) <= 4 or unit in common or _guessable(unit)
+    return False
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # Imported here: the lists are large, and only setting a password needs them.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])

@@ -1,0 +1,89 @@
+"""Changing an account: disabling and enabling it, administrator or not, password links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
+from flask_security import current_user
+
+from maturity.data import invitations, users
+from maturity.domain.errors import DomainError
+from maturity.forms.admin import ActionForm
+from maturity.models import User
+from maturity.views.admin import bp, person_or_404, remote_address
+from maturity.views.admin.links import deliver
+from maturity.views.admin.people import person_page
+
+
+@bp.post("/people/<int:user_id>/disable")
+def disable(user_id: int) -> ResponseReturnValue:
+    return _act(user_id, "active", lambda user: _disable(user))
+
+
+@bp.post("/people/<int:user_id>/enable")
+def enable(user_id: int) -> ResponseReturnValue:
+    return _act(user_id, "active", lambda user: _enable(user))
+
+
+@bp.post("/people/<int:user_id>/administrator")
+def make_admin(user_id: int) -> ResponseReturnValue:
+    return _act(user_id, "admin", lambda user: _set_admin(user, admin=True))
+
+
+@bp.post("/people/<int:user_id>/administrator/remove")
+def remove_admin(user_id: int) -> ResponseReturnValue:
+    return _act(user_id, "admin", lambda user: _set_admin(user, admin=False))
+
+
+@bp.post("/people/<int:user_id>/password-link")
+def password_link(user_id: int) -> ResponseReturnValue:
+    user = person_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".person", user_id=user.id))
+    try:
+        made = invitations.create_reset_link(
+            user=user, actor=current_user, remote_address=remote_address()
+        )
+    except DomainError as error:
+        return person_page(user, errors={error.field or "reset": error.message})
+    deliver(made)
+    flash(
+        "New invitation link created"
+        if made.purpose == "invitation"
+        else "Password reset link created",
+        "success",
+    )
+    return redirect(url_for(".link", user_id=user.id))
+
+
+def _act(user_id: int, field: str, change: Callable[[User], str]) -> ResponseReturnValue:
+    user = person_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".person", user_id=user.id))
+    try:
+        message = change(user)
+    except DomainError as error:
+        return person_page(user, errors={error.field or field: error.message})
+    flash(message, "success")
+    return redirect(url_for(".person", user_id=user.id))
+
+
+def _who(user: User) -> str:
+    return user.name or user.email
+
+
+def _disable(user: User) -> str:
+    users.disable(user=user, actor=current_user, remote_address=remote_address())
+    return f"{_who(user)}'s account is disabled and they have been signed out"
+
+
+def _enable(user: User) -> str:
+    users.enable(user=user, actor=current_user, remote_address=remote_address())
+    return f"{_who(user)}'s account is enabled"
+
+
+def _set_admin(user: User, *, admin: bool) -> str:
+    users.set_admin(user=user, admin=admin, actor=current_user, remote_address=remote_address())
+    return f"{_who(user)} is {'now' if admin else 'no longer'} an administrator"
