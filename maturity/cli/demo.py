@@ -212,6 +212,10 @@ def _print_sign_in() -> None:
     for person in PEOPLE:
         click.echo(f"  {person.email.ljust(width)}  {person.described}")
     click.echo(f"Password for each of them: {DEMO_PASSWORD}")
+    click.echo(
+        "The administrator and the approver set up an authenticator app (two-factor "
+        "sign-in) the first time they sign in; the others may choose to."
+    )
 
 
 COMMANDS = [demo]

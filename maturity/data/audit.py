@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import has_request_context, request
+
 from maturity.extensions import db
 from maturity.models import AuditEvent, Organisation, User
 
@@ -17,6 +19,9 @@ def record(
     details: dict[str, Any] | None = None,
     remote_address: str | None = None,
 ) -> None:
+    if remote_address is None and has_request_context():
+        # Every event made while serving a request says where that request came from.
+        remote_address = request.remote_addr
     db.session.add(
         AuditEvent(
             action=action,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -43,11 +43,28 @@ def init_app(app: Flask) -> None:
         scope="sign-in-account",
     )
     app.view_functions["security.login"] = per_account(per_address(audited))
+    # A password-verified session could otherwise try every six-digit code in turn.
+    per_pending_person = limiter.limit(
+        lambda: app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+        key_func=_pending_person,
+        methods=["POST"],
+        deduct_when=_failed,
+        scope="sign-in-code",
+    )
+    for endpoint in ("security.two_factor_token_validation", "security.mf_recovery"):
+        if endpoint in app.view_functions:
+            view = app.view_functions[endpoint]
+            app.view_functions[endpoint] = per_pending_person(per_address(view))
     app.register_error_handler(RateLimitExceeded, _too_many)
 
 
 def _account() -> str:
     return (request.form.get("email") or "").strip().lower()
+
+
+def _pending_person() -> str:
+    """Whoever has given their password and now owes a code (Flask-Security's session key)."""
+    return str(session.get("tf_user_id") or get_remote_address())
 
 
 def _failed(response: Response) -> bool:

@@ -93,3 +93,18 @@ def test_limits_are_shared_between_app_servers_through_redis(app):
         assert response.status_code == 429
     finally:
         first.extensions["sign_in_limiter"].reset()
+
+
+def test_guessing_two_factor_codes_is_paused_after_five_wrong_ones(client):
+    from maturity.domain.roles import MembershipRole
+    from tests.conftest import PASSWORD, authenticator_code
+
+    person = factories.member(of=factories.organisation(), role=MembershipRole.VIEWER)
+    factories.set_up_two_factor(person)
+    client.post("/sign-in", data={"email": person.email, "password": PASSWORD})
+    right = authenticator_code(person.email)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        assert client.post("/sign-in/code", data={"code": wrong}).status_code == 200
+    response = client.post("/sign-in/code", data={"code": right})
+    assert response.status_code == 429
