@@ -140,12 +140,17 @@ def get(*, organisation_id: int) -> Organisation:
 
 def with_people_counts() -> list[tuple[Organisation, int]]:
     """Every organisation, its parent loaded, and how many people hold a role in it."""
-    people = func.count(Membership.id)
+    # A correlated count rather than GROUP BY: PostgreSQL would make us group by every
+    # column of the joined parent too.
+    people = (
+        select(func.count(Membership.id))
+        .where(Membership.organisation_id == Organisation.id)
+        .correlate(Organisation)
+        .scalar_subquery()
+    )
     query = (
         select(Organisation, people)
-        .outerjoin(Membership, Membership.organisation_id == Organisation.id)
         .options(joinedload(Organisation.parent))
-        .group_by(Organisation.id)
         .order_by(Organisation.name)
     )
     return [(organisation, count) for organisation, count in db.session.execute(query)]

@@ -53,8 +53,8 @@ def init_app(app: Flask) -> None:
     )
     for endpoint in ("security.two_factor_token_validation", "security.mf_recovery"):
         if endpoint in app.view_functions:
-            view = app.view_functions[endpoint]
-            app.view_functions[endpoint] = per_pending_person(per_address(view))
+            step: Callable[..., Any] = app.view_functions[endpoint]
+            app.view_functions[endpoint] = per_pending_person(per_address(step))
     app.register_error_handler(RateLimitExceeded, _too_many)
 
 

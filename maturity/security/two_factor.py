@@ -120,6 +120,13 @@ class RecoveryCodeForm(MfRecoveryForm):
     )
 
 
+SIGN_IN_STEPS = {
+    "security.two_factor_token_validation",
+    "security.mf_recovery",
+    "security.tf_select",
+}
+
+
 def init_app(app: Flask, security: Security) -> None:
     """Call before ``security.init_app``: Flask-Security builds its helpers from these then."""
     # Security() is made without an app in maturity.extensions; these classes are
@@ -171,6 +178,14 @@ def _require_two_factor() -> ResponseReturnValue | None:
     # codes are the way back in.
     if request.endpoint == "security.two_factor_rescue":
         return redirect(url_for("security.mf_recovery"))
+    # Flask-Security signs out a signed-in person who opens the code page outside a change
+    # of their two-factor set-up: a link from anywhere could sign people out. Send them on.
+    if (
+        request.endpoint in SIGN_IN_STEPS
+        and current_user.is_authenticated
+        and session.get("tf_state") != "validating_profile"
+    ):
+        return redirect(url_for("home.index"))
     if request.endpoint in OPEN_BEFORE_SET_UP or not current_user.is_authenticated:
         return None
     if is_tf_setup(current_user) or not current_user.two_factor_required:

@@ -3,6 +3,7 @@
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
+from passlib.exc import PasswordSizeError
 from werkzeug.exceptions import HTTPException
 
 TITLES = {
@@ -15,6 +16,19 @@ TITLES = {
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(PasswordSizeError)
+    def password_too_long(error: PasswordSizeError) -> ResponseReturnValue:
+        # The hashing library refuses very long input before any form could say so.
+        return (
+            render_template(
+                "errors/error.html",
+                code=400,
+                title="That password is too long",
+                detail="Passwords are at most 128 characters. Go back and try again.",
+            ),
+            400,
+        )
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
         return (
