@@ -1,11 +1,19 @@
 """The typed models; import them from here."""
 
-from maturity.models.assessment import Assessment, AssessmentStatus, Rating
+from maturity.models.assessment import (
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    ImprovementAction,
+    Rating,
+    RatingChange,
+)
 from maturity.models.audit import AuditEvent, AuditTrailIsAppendOnly
 from maturity.models.framework import Descriptor, Framework, FrameworkDomain, FrameworkLevel
 from maturity.models.organisation import Membership, MembershipRole, Organisation, Role, User
 
 __all__ = [
+    "ActionStatus",
     "Assessment",
     "AssessmentStatus",
     "AuditEvent",
@@ -14,10 +22,12 @@ __all__ = [
     "Framework",
     "FrameworkDomain",
     "FrameworkLevel",
+    "ImprovementAction",
     "Membership",
     "MembershipRole",
     "Organisation",
     "Rating",
+    "RatingChange",
     "Role",
     "User",
 ]
