@@ -22,6 +22,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.config.update(from_environment(Path(app.instance_path)))
     app.config.update(config or {})
+    if hops := app.config["TRUSTED_PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only the configured hops are believed: the client's own address, scheme and
+        # host then reach sign-in limits, the audit trail and HSTS.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
     app.jinja_loader = ChoiceLoader(
         [

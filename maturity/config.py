@@ -60,8 +60,15 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": session_cookie_secure,
+        # __Host-: the browser keeps it to this exact host, over HTTPS, for the whole site.
+        "SESSION_COOKIE_NAME": "__Host-session" if session_cookie_secure else "session",
+        # No "remember me": a session lasts no longer than the time-outs below allow.
+        "REMEMBER_COOKIE_DURATION": timedelta(0),
         "REMEMBER_COOKIE_SECURE": session_cookie_secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Behind a reverse proxy, how many trusted hops set X-Forwarded-For/-Proto/-Host.
+        "TRUSTED_PROXY_HOPS": _int_env("TRUSTED_PROXY_HOPS", 0),
         # Sessions and sign-in attempts (maturity/security/sessions.py and sign_in.py).
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=_int_env("SESSION_IDLE_MINUTES", 30)),
         "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_int_env("SESSION_ABSOLUTE_HOURS", 12)),
@@ -127,6 +134,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # An authenticator app only: the service sends no codes by e-mail or SMS.
         "SECURITY_TWO_FACTOR": True,
         "SECURITY_TWO_FACTOR_ENABLED_METHODS": ["authenticator"],
+        # Accept the code for the current 30-second step and one step either side (clock
+        # drift), not Flask-Security's default two minutes.
+        "SECURITY_TWO_FACTOR_AUTHENTICATOR_VALIDITY": 30,
         "SECURITY_TWO_FACTOR_RESCUE_EMAIL": False,
         "SECURITY_TOTP_ISSUER": service_name,
         # Encrypts each person's TOTP secret in the database; keep it to keep their set-up.

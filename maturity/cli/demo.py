@@ -95,8 +95,13 @@ HISTORIES: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
 @click.option(
     "--if-empty", is_flag=True, help="Load the demo data only when no one has an account yet."
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Load it even where real people have accounts (a throwaway copy, never production).",
+)
 @with_appcontext
-def demo(if_empty: bool) -> None:
+def demo(if_empty: bool, force: bool) -> None:
     """Load illustrative demo data: organisations, people, and a 2014-2018 history."""
     if if_empty and users.exist():
         if _demo_people_exist():
@@ -105,6 +110,13 @@ def demo(if_empty: bool) -> None:
         else:
             click.echo("People already have accounts here, so the demo data was not loaded.")
         return
+    if _real_people_exist() and not force:
+        # The demo accounts' password is printed for anyone to read: on a real service
+        # they would be a way in, an administrator's among them.
+        raise click.ClickException(
+            "People already have accounts here, so the demo data was not loaded: its "
+            "accounts have a published password. Use --force only on a throwaway copy."
+        )
     try:
         loaded = load()
     except DomainError as error:
@@ -195,6 +207,11 @@ def _person(person: DemoPerson) -> User:
         return users.create(
             email=person.email, password=DEMO_PASSWORD, name=person.name, admin=person.admin
         )
+
+
+def _real_people_exist() -> bool:
+    demo_emails = {person.email for person in PEOPLE}
+    return any(email not in demo_emails for email in users.emails())
 
 
 def _demo_people_exist() -> bool:

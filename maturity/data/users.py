@@ -70,6 +70,10 @@ def find(*, email: str) -> User:
     return user
 
 
+def emails() -> list[str]:
+    return list(db.session.scalars(select(User.email)))
+
+
 def exist() -> bool:
     return db.session.scalar(select(func.count(User.id))) != 0
 

@@ -13,6 +13,7 @@ from flask import Flask, Response, render_template, request, session
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
+from flask_security import current_user
 
 from maturity.data import commit
 from maturity.data.audit import record
@@ -55,11 +56,27 @@ def init_app(app: Flask) -> None:
         if endpoint in app.view_functions:
             step: Callable[..., Any] = app.view_functions[endpoint]
             app.view_functions[endpoint] = per_pending_person(per_address(step))
+    # Signed-in pages that check the password again must not become a place to guess it.
+    per_signed_in_person = limiter.limit(
+        lambda: app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
+        key_func=_signed_in_person,
+        methods=["POST"],
+        deduct_when=_failed,
+        scope="password-check",
+    )
+    for endpoint in ("security.verify", "security.change_password"):
+        if endpoint in app.view_functions:
+            check: Callable[..., Any] = app.view_functions[endpoint]
+            app.view_functions[endpoint] = per_signed_in_person(check)
     app.register_error_handler(RateLimitExceeded, _too_many)
 
 
 def _account() -> str:
     return (request.form.get("email") or "").strip().lower()
+
+
+def _signed_in_person() -> str:
+    return str(getattr(current_user, "fs_uniquifier", None) or get_remote_address())
 
 
 def _pending_person() -> str:

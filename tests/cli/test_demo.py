@@ -173,3 +173,18 @@ def test_the_demo_organisations_page_and_report_say_the_data_is_illustrative(app
     report = pdf.organisation_report(organisation=home_office, first=None, last=None)
     first_page = PdfReader(io.BytesIO(report.content)).pages[0].extract_text()
     assert "Illustrative demo data" in first_page
+
+
+def test_demo_refuses_a_database_where_real_people_have_accounts(app):
+    from maturity.data import users
+    from tests import factories
+
+    factories.user(email="real.person@example.org")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "accounts have a published password" in result.output
+    assert users.emails() == ["real.person@example.org"]
+    forced = runner.invoke(args=["demo", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert "admin@example.org" in users.emails()

@@ -55,7 +55,7 @@ def test_a_session_older_than_the_absolute_limit_is_ended_even_when_active(app, 
 
 def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, person):
     stolen = app.test_client()
-    cookie = client.get_cookie("session")
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     stolen.set_cookie(cookie.key, cookie.value)
     assert stolen.get("/organisations/home-office").status_code == 200
     client.post("/sign-out")

@@ -108,3 +108,19 @@ def test_guessing_two_factor_codes_is_paused_after_five_wrong_ones(client):
         assert client.post("/sign-in/code", data={"code": wrong}).status_code == 200
     response = client.post("/sign-in/code", data={"code": right})
     assert response.status_code == 429
+
+
+def test_guessing_the_current_password_when_signed_in_is_paused(client):
+    from tests.conftest import PASSWORD
+
+    person = factories.user()
+    sign_in(client, person.email)
+    wrong = {
+        "password": "not my password",
+        "new_password": "x" * 20,
+        "new_password_confirm": "x" * 20,
+    }
+    for _ in range(5):
+        assert client.post("/account/password", data=wrong).status_code == 200
+    right = {**wrong, "password": PASSWORD}
+    assert client.post("/account/password", data=right).status_code == 429

@@ -123,3 +123,31 @@ def test_oversight_does_not_reach_upwards(client):
     child = factories.organisation(name="National Crime Agency", parent=parent)
     sign_in(client, factories.member(of=child, role=MembershipRole.APPROVER).email)
     assert client.get("/organisations/home-office").status_code == 404
+
+
+def test_fields_a_form_does_not_offer_cannot_be_posted_into_the_record(client):
+    body = factories.organisation(name="Home Office")
+    made = factories.assessment(of=body, period="2018", status=AssessmentStatus.DRAFT)
+    assessor = factories.member(of=body, role=MembershipRole.ASSESSOR)
+    sign_in(client, assessor.email)
+    url = f"/organisations/home-office/assessments/{made.id}/domains/developing-a-framework"
+    client.post(
+        url,
+        data={
+            "level": "2",
+            "save_draft": "y",
+            "status": "approved",
+            "moderated_level": "5",
+            "moderated_note": "self-approved",
+            "review_comment": "fine",
+            "approved_by_id": str(assessor.id),
+            "organisation_id": "999",
+        },
+    )
+    db.session.expire_all()
+    rating = made.ordered_ratings[0]
+    assert rating.level == 2
+    assert (rating.moderated_level, rating.moderated_note, rating.review_comment) == (None, "", "")
+    assert made.status == AssessmentStatus.DRAFT
+    assert made.approved_by_id is None
+    assert made.organisation_id == body.id
