@@ -13,7 +13,7 @@ import time
 import uuid
 from typing import Any
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import user_logged_out
 from flask_security import current_user, logout_user
@@ -52,6 +52,7 @@ def _enforce_time_limits() -> ResponseReturnValue | None:
     if now - last_seen_at > idle or now - signed_in_at > absolute:
         reason = "without activity" if now - last_seen_at > idle else "in all"
         limit = idle if reason == "without activity" else absolute
+        g.session_timed_out = True  # only this session ends; the person's others go on
         logout_user()
         session.clear()
         flash(f"You were signed out after {_duration(limit)} {reason}. Sign in again.", "info")
@@ -68,6 +69,10 @@ def _signed_in(app: Flask, user: User, **_: Any) -> None:
 
 def _signed_out(app: Flask, user: User | None = None, **_: Any) -> None:
     if user is None or not getattr(user, "is_authenticated", False):
+        return
+    if g.get("session_timed_out"):
+        record(action="session.timed_out", actor=user, subject=user.email)
+        commit()
         return
     end_all(user=user)
     record(action="sign_out", actor=user, subject=user.email, remote_address=_address())

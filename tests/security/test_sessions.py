@@ -107,3 +107,24 @@ def test_sign_in_and_sign_out_are_audited_with_the_address(client, person):
     assert by_action["sign_in.succeeded"].actor_id == person.id
     assert by_action["sign_in.succeeded"].remote_address == "127.0.0.1"
     assert by_action["sign_out"].actor_id == person.id
+
+
+def test_a_time_out_on_one_device_leaves_the_others_signed_in(app, client, person):
+    elsewhere = app.test_client()
+    sign_in(elsewhere, person.email)
+    idle = app.config["SESSION_IDLE_TIMEOUT"]
+    with client.session_transaction() as session:
+        session[sessions.LAST_SEEN_AT] -= (idle + timedelta(seconds=5)).total_seconds()
+    assert _signed_out(client)
+    assert elsewhere.get("/organisations/home-office").status_code == 200
+
+
+def test_signing_in_gives_a_new_session_cookie(app, client):
+    person = factories.user()
+    anonymous = client.get("/sign-in")
+    name = app.config["SESSION_COOKIE_NAME"]
+    before = client.get_cookie(name)
+    sign_in(client, person.email)
+    after = client.get_cookie(name)
+    assert anonymous.status_code == 200
+    assert after is not None and (before is None or before.value != after.value)
