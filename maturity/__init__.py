@@ -79,17 +79,19 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from maturity.views import assessments, errors, health, home, organisations, reports
+    from maturity.views import actions, assessments, errors, health, home, organisations, reports
 
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(organisations.bp)
     app.register_blueprint(assessments.bp)
+    app.register_blueprint(actions.bp)
     app.register_blueprint(reports.bp)
-    from maturity.views import admin, invitations
+    from maturity.views import admin, invitations, review
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(invitations.bp)
+    app.register_blueprint(review.bp)
     errors.register(app)
 
     @app.context_processor

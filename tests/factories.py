@@ -88,3 +88,37 @@ def assessment(
     made.status = status
     db.session.commit()
     return made
+
+
+# Imported here rather than at the top: factories are only ever added at the end of this file.
+import datetime  # noqa: E402
+
+from maturity.models import ImprovementAction  # noqa: E402
+
+
+def improvement_action(
+    *,
+    assessment: Assessment,
+    domain_key: str,
+    what: str = "Publish the performance framework",
+    owner: str = "Head of Performance",
+    due_date: datetime.date | None = None,
+    done: bool = False,
+) -> ImprovementAction:
+    """An action on a draft's domain, made through the data layer (so with its history)."""
+    from maturity.data import actions
+    from maturity.models import ActionStatus
+
+    made = actions.add(
+        assessment=assessment,
+        domain_key=domain_key,
+        what=what,
+        owner=owner,
+        due_date=due_date,
+        actor=None,
+    )
+    if done:
+        actions.set_status(
+            assessment=assessment, action_id=made.id, status=ActionStatus.DONE, actor=None
+        )
+    return made

@@ -6,13 +6,22 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from maturity.data import commit
+from maturity.data import commit, history, journey
 from maturity.data.audit import record
+from maturity.domain import assessment_rules as rules
+from maturity.domain.assessment_rules import Answers, ProblemsFound, TaskStatus
 from maturity.domain.errors import ConflictError, DomainError, LockedError, NotFound
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.progress import DomainInfo, Progress
 from maturity.extensions import db
-from maturity.models import Assessment, AssessmentStatus, Framework, Organisation, Rating, User
+from maturity.models import (
+    Assessment,
+    AssessmentStatus,
+    Framework,
+    Organisation,
+    Rating,
+    User,
+)
 
 CHARTED = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
 
@@ -25,7 +34,11 @@ def start(
     actor: User | None,
     status: AssessmentStatus = AssessmentStatus.DRAFT,
 ) -> Assessment:
-    """A new assessment for the period, with an unanswered rating for every domain."""
+    """A new assessment for the period, with a rating for every domain.
+
+    The ratings start from the organisation's latest approved assessment of an earlier
+    period, when there is one (see :func:`begin`), so nobody re-types last year.
+    """
     label = _label(period)
     # Read what the error message needs first: once the new row is pending, a lazy load
     # would flush it and raise the duplicate outside commit().
@@ -33,7 +46,12 @@ def start(
         f"{organisation.name} already has an assessment for {label}", field="period"
     )
     assessment = begin(
-        organisation=organisation, framework=framework, period=label, actor=actor, status=status
+        organisation=organisation,
+        framework=framework,
+        period=label,
+        actor=actor,
+        status=status,
+        carry_forward=True,
     )
     commit(on_integrity_error=duplicate)
     return assessment
@@ -71,13 +89,20 @@ def save_rating(
     ambition: int | None,
     actor: User | None,
     expected_version: int | None = None,
+    ambition_reason: str = "",
+    complete: bool = False,
+    checked: bool = True,
 ) -> Rating:
-    """Save one domain's answers on a draft; a stale ``expected_version`` is a conflict."""
-    if not assessment.is_editable:
-        raise LockedError(
-            f"The {assessment.period} assessment has been {assessment.status.value} "
-            "and can no longer be changed"
-        )
+    """Save one domain's answers on a draft; a stale ``expected_version`` is a conflict.
+
+    ``complete``: the person says the domain is done ("Save and continue"), so the rules
+    for a finished answer apply (:func:`maturity.domain.assessment_rules.problems`);
+    a draft may be saved half-answered, and :func:`submit` applies them to every domain.
+    ``checked``: the person has looked at these answers, which clears the carried-forward
+    mark; a save made only on the way to changing an action leaves it unless an answer
+    changed.
+    """
+    refuse_if_locked(assessment=assessment)
     framework = assessment.framework
     rating = next((r for r in assessment.ratings if r.domain.key == domain_key), None)
     if rating is None:
@@ -91,34 +116,72 @@ def save_rating(
     for field, value in (("level", level), ("ambition", ambition)):
         if value is not None and not 0 <= value <= framework.top_level:
             raise DomainError("Choose a level from the list", field=field)
+    answers = Answers(
+        level=level,
+        evidence=evidence.strip(),
+        reason_for_change=reason_for_change.strip(),
+        ambition=ambition,
+        ambition_reason=ambition_reason.strip(),
+    )
+    if complete:
+        previous = journey.previous_period(assessment=assessment)
+        found = rules.problems(
+            answers,
+            previous_level=previous.level(domain_key) if previous else None,
+            level_names=[lv.name for lv in framework.levels],
+        )
+        if found:
+            raise ProblemsFound(found)
     before = _rating_values(rating)
-    rating.level = level
-    rating.evidence = evidence.strip()
-    rating.reason_for_change = reason_for_change.strip()
-    rating.ambition = ambition
+    rating.level = answers.level
+    rating.evidence = answers.evidence
+    rating.reason_for_change = answers.reason_for_change
+    rating.ambition = answers.ambition
+    rating.ambition_reason = answers.ambition_reason
+    if checked or _answers_changed(before, _rating_values(rating)):
+        rating.carried_forward = False
     after = _rating_values(rating)
     if before != after:
         # Touching the assessment bumps its version too, so a save racing a submit fails
         # instead of slipping into an assessment that is no longer a draft.
         assessment.updated_at = datetime.now(UTC).replace(tzinfo=None)
-        record(
-            action="rating.saved",
-            actor=actor,
-            organisation=assessment.organisation,
-            subject=f"{assessment.period} {domain_key}",
-            details={"before": before, "after": after},
+        history.record(
+            assessment=assessment, rating=rating, actor=actor, before=before, after=after
         )
         commit()
     return rating
 
 
 def submit(*, assessment: Assessment, actor: User | None) -> Assessment:
-    if not assessment.is_editable:
+    """Send a finished draft for approval: every domain answered, checked and complete."""
+    if assessment.status == AssessmentStatus.SUBMITTED:
         raise LockedError(f"The {assessment.period} assessment has already been submitted")
-    unanswered = [r.domain.name for r in assessment.ratings if r.level is None]
+    refuse_if_locked(assessment=assessment)
+    unanswered = [r.domain.name for r in assessment.ordered_ratings if r.level is None]
     if unanswered:
         raise DomainError(
             "Answer every domain before you submit: " + ", ".join(unanswered), field="ratings"
+        )
+    statuses = journey.task_statuses(assessment=assessment)
+    unchecked = [
+        r.domain.name
+        for r in assessment.ordered_ratings
+        if statuses[r.domain.key] == TaskStatus.CARRIED_FORWARD
+    ]
+    if unchecked:
+        raise DomainError(
+            "Check the answers carried forward before you submit: " + ", ".join(unchecked),
+            field="ratings",
+        )
+    unfinished = [
+        r.domain.name
+        for r in assessment.ordered_ratings
+        if statuses[r.domain.key] != TaskStatus.COMPLETED
+    ]
+    if unfinished:
+        raise DomainError(
+            "Complete every domain before you submit: " + ", ".join(unfinished),
+            field="ratings",
         )
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = datetime.now(UTC).replace(tzinfo=None)
@@ -140,7 +203,11 @@ def progress(
     first: str | None = None,
     last: str | None = None,
 ) -> Progress:
-    """Figure 8's data: each submitted or approved period's levels, and the latest ambition."""
+    """Figure 8's data: each submitted or approved period's levels, and the latest ambition.
+
+    A level is the approver's moderated one where they set it; ``Progress.moderated`` and
+    ``Progress.unapproved`` let every chart, table and report say so.
+    """
     low = Period.parse(first) if first else None
     high = Period.parse(last) if last else None
     charted = [
@@ -152,9 +219,12 @@ def progress(
         and (high is None or Period.parse(a.period) <= high)
     ]
     values: dict[tuple[str, str], int | None] = {}
+    moderated: set[tuple[str, str]] = set()
     for assessment in charted:
         for rating in assessment.ratings:
-            values[(assessment.period, rating.domain.key)] = rating.level
+            values[(assessment.period, rating.domain.key)] = rating.judged_level
+            if rating.moderated_level is not None:
+                moderated.add((assessment.period, rating.domain.key))
     ambition: dict[str, int | None] = {}
     if charted:
         ambition = {r.domain.key: r.ambition for r in charted[-1].ratings}
@@ -165,6 +235,8 @@ def progress(
         periods=tuple(a.period for a in charted),
         values=values,
         ambition=ambition,
+        moderated=frozenset(moderated),
+        unapproved=frozenset(a.period for a in charted if a.status != AssessmentStatus.APPROVED),
     )
 
 
@@ -174,7 +246,24 @@ def _rating_values(rating: Rating) -> dict[str, object]:
         "evidence": rating.evidence,
         "reason_for_change": rating.reason_for_change,
         "ambition": rating.ambition,
+        "ambition_reason": rating.ambition_reason,
+        "carried_forward": rating.carried_forward,
     }
+
+
+def _answers_changed(before: dict[str, object], after: dict[str, object]) -> bool:
+    return {k: v for k, v in before.items() if k != "carried_forward"} != {
+        k: v for k, v in after.items() if k != "carried_forward"
+    }
+
+
+def refuse_if_locked(*, assessment: Assessment) -> None:
+    """Only a draft's answers and actions may change."""
+    if not assessment.is_editable:
+        raise LockedError(
+            f"The {assessment.period} assessment has been {assessment.status.value} "
+            "and can no longer be changed"
+        )
 
 
 def begin(
@@ -184,20 +273,45 @@ def begin(
     period: str,
     actor: User | None,
     status: AssessmentStatus = AssessmentStatus.DRAFT,
+    carry_forward: bool = False,
 ) -> Assessment:
-    """Like :func:`start`, but left uncommitted, for callers writing many things at once."""
+    """Like :func:`start`, but left uncommitted, for callers writing many things at once.
+
+    With ``carry_forward``, each rating starts from the organisation's latest approved
+    assessment of an earlier period: its judged level, ambition and open actions, marked
+    as carried forward until someone checks them. Imports and the demo write their own
+    answers, so they start empty.
+    """
     label = _label(period)
     domains = list(framework.domains)
+    # Read before the new assessment is added: a query then would flush it early.
+    source_id, carried = (
+        journey.carried_ratings(organisation=organisation, framework=framework, period=label)
+        if carry_forward
+        else (None, {})
+    )
+    ratings = []
+    for domain in domains:
+        rating = Rating(domain=domain)
+        journey.carry(old=carried.get(domain.key), new=rating)
+        ratings.append(rating)
     assessment = Assessment(
         organisation=organisation,
         framework=framework,
         period=label,
         status=status,
         created_by=actor,
-        ratings=[Rating(domain=domain) for domain in domains],
+        ratings=ratings,
+        carried_forward_from_id=source_id,
     )
     db.session.add(assessment)
-    record(action="assessment.started", actor=actor, organisation=organisation, subject=label)
+    record(
+        action="assessment.started",
+        actor=actor,
+        organisation=organisation,
+        subject=label,
+        details={"carried_forward_from": source_id} if source_id else None,
+    )
     return assessment
 
 

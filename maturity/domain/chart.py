@@ -26,6 +26,8 @@ MUTED_COLOUR = "#505a5f"
 GRID_COLOUR = "#d9d9d9"
 STUB_HEIGHT = 5.0
 NO_DATA_MESSAGE = "No assessments yet"
+# Said wherever a moderated level is charted: the page, the PDF and the SVG's <desc>.
+MODERATION_NOTE = "Moderated levels are shown where an approver set one"
 
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
@@ -290,16 +292,26 @@ def describe(progress: Progress) -> str:
             return "Not set" if is_ambition else "Not answered"
         return progress.level_name(level)
 
+    def moderated(label: str, key: str, is_ambition: bool) -> str:
+        return " (moderated)" if not is_ambition and progress.is_moderated(label, key) else ""
+
+    def heading(label: str, is_ambition: bool) -> str:
+        pending = not is_ambition and label in progress.unapproved
+        return f"{label} (submitted, not yet approved)" if pending else label
+
     parts = [
-        f"{label}: "
+        f"{heading(label, is_ambition)}: "
         + ", ".join(
-            f"{d.name} {name(level, is_ambition)}"
+            f"{d.name} {name(level, is_ambition)}{moderated(label, d.key, is_ambition)}"
             for d, level in zip(progress.domains, levels, strict=True)
         )
         for label, levels, is_ambition in _rows(progress)
     ]
     body = "; ".join(parts) if parts else NO_DATA_MESSAGE
-    return f"{body}. Levels from lowest to highest: {', '.join(progress.levels)}."
+    text = f"{body}. Levels from lowest to highest: {', '.join(progress.levels)}."
+    if progress.has_moderation:
+        text += f" {MODERATION_NOTE}."
+    return text
 
 
 def _text(

@@ -1,12 +1,26 @@
-"""Forms for starting an assessment and answering one domain."""
+"""Forms for starting an assessment, answering one domain and adding an improvement action.
+
+They check only what a browser sends (choices, lengths, a real date); the rules about the
+answers themselves live in :mod:`maturity.domain.assessment_rules` and are enforced by the
+data layer, which reports them back here field by field.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
+from maturity.domain.assessment_rules import OWNER_LIMIT, WHAT_LIMIT, Answers, parse_due_date
+from maturity.domain.errors import DomainError
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.models import Framework
 
@@ -18,6 +32,20 @@ def _valid_period(_form: FlaskForm, field: StringField) -> None:
         field.data = Period.parse(field.data or "").label
     except InvalidPeriod as exc:
         raise ValidationError(str(exc)) from exc
+
+
+def _long_text(label: str, description: str, *, called: str | None = None) -> TextAreaField:
+    return TextAreaField(
+        label,
+        description=description,
+        validators=[
+            Length(
+                max=EVIDENCE_LIMIT,
+                message=f"{called or label} must be 10,000 characters or less",
+            )
+        ],
+        widget=GovCharacterCount(),
+    )
 
 
 class StartAssessmentForm(FlaskForm):
@@ -32,40 +60,99 @@ class StartAssessmentForm(FlaskForm):
 
 class RatingForm(FlaskForm):
     level = RadioField(coerce=int, validators=[Optional()])
-    evidence = TextAreaField(
+    evidence = _long_text(
         "Evidence",
-        description="What shows the organisation has reached this level: documents, reports, "
+        "What shows the organisation has reached this level: documents, reports, "
         "decisions, and who judged it",
-        validators=[
-            Length(max=EVIDENCE_LIMIT, message="Evidence must be 10,000 characters or less")
-        ],
-        widget=GovCharacterCount(),
     )
-    reason_for_change = TextAreaField(
+    reason_for_change = _long_text(
         "Reason for change",
-        description="If the level differs from the previous period, say what changed and why",
-        validators=[
-            Length(
-                max=EVIDENCE_LIMIT, message="Reason for change must be 10,000 characters or less"
-            )
-        ],
-        widget=GovCharacterCount(),
+        "If the level differs from the previous period, say what changed and why",
     )
     ambition = RadioField(coerce=int, validators=[Optional()])
+    ambition_reason = _long_text(
+        "Why is the ambition below the level reached?",
+        "Only needed if the ambition is lower than the level reached",
+        called="The reason for the ambition",
+    )
     version = HiddenField()
     save_and_continue = SubmitField("Save and continue")
     save_draft = SubmitField("Save as draft and come back later")
+    # The improvement actions' buttons sit inside this form so that pressing one saves
+    # what has been typed above first; each carries the action's id as its value.
+    add_action = SubmitField("Add an improvement action")
+    mark_done = StringField()
+    mark_open = StringField()
+    remove_action = StringField()
 
     def set_framework(self, framework: Framework) -> None:
         levels = [(level.number, level.name) for level in framework.levels]
         self.level.choices = [*levels, (0, f"Not yet at '{framework.levels[0].name}'")]
         self.ambition.choices = levels
 
+    def answers(self) -> Answers:
+        """What was typed, to show beside someone else's saved answers."""
+        return Answers(
+            level=self.level.data,
+            evidence=self.evidence.data or "",
+            reason_for_change=self.reason_for_change.data or "",
+            ambition=self.ambition.data,
+            ambition_reason=self.ambition_reason.data or "",
+        )
+
+    def action_button(self) -> tuple[str, int] | None:
+        """Which action button was pressed, and for which action: ("done", 3), or None.
+
+        A tampered id comes back as -1, which no action has.
+        """
+        if self.add_action.data:
+            return ("add", 0)
+        for name, field in (
+            ("done", self.mark_done),
+            ("open", self.mark_open),
+            ("remove", self.remove_action),
+        ):
+            if field.data:
+                value = field.data.strip()
+                return (name, int(value) if value.isascii() and value.isdigit() else -1)
+        return None
+
+
+class ActionForm(FlaskForm):
+    what = TextAreaField(
+        "What will be done?",
+        validators=[
+            Length(
+                max=WHAT_LIMIT,
+                message=f"What will be done must be {WHAT_LIMIT:,} characters or less",
+            )
+        ],
+        widget=GovTextArea(),
+    )
+    owner = StringField(
+        "Who owns it?",
+        description="The person or team answerable for getting it done",
+        validators=[
+            Length(max=OWNER_LIMIT, message=f"Owner must be {OWNER_LIMIT} characters or less")
+        ],
+        widget=GovTextInput(),
+    )
+    due_day = StringField()
+    due_month = StringField()
+    due_year = StringField()
+    submit = SubmitField("Add action")
+
+    due_date: date | None = None
+
     def validate(self, extra_validators: dict[str, list[object]] | None = None) -> bool:
         valid = super().validate(extra_validators)
-        # A draft may be saved half-answered; moving on needs the level.
-        if self.save_and_continue.data and self.level.data is None:
-            self.level.errors = [*self.level.errors, "Select the level reached"]
+        try:
+            self.due_date = parse_due_date(
+                self.due_day.data or "", self.due_month.data or "", self.due_year.data or ""
+            )
+        except DomainError as error:
+            # Shown once, at the date's first box, where the error summary's link lands.
+            self.due_day.errors = [*self.due_day.errors, error.message]
             self._errors = None
             valid = False
         return valid

@@ -148,9 +148,7 @@ class RatingChange(Model):
     __tablename__ = "rating_change"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rating_id: Mapped[int] = mapped_column(
-        ForeignKey("rating.id", ondelete="CASCADE"), index=True
-    )
+    rating_id: Mapped[int] = mapped_column(ForeignKey("rating.id", ondelete="CASCADE"), index=True)
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessment.id", ondelete="CASCADE"), index=True
     )

@@ -65,7 +65,10 @@ def organisation_report(
 ) -> Report:
     """The PDF of the organisation's submitted and approved assessments from ``first`` to
     ``last`` (either may be None: no bound). A bad period raises DomainError (field
-    "from" or "to"); a missing asset or font raises ReportError."""
+    "from" or "to"); a missing asset or font raises ReportError.
+
+    Levels are the approver's moderated ones where set; the report says so (see
+    ``Progress.moderated``), as it marks periods submitted but not yet approved."""
     low, high = _period(first, field="from"), _period(last, field="to")
     if low and high and low > high:
         raise DomainError(

@@ -1,21 +1,39 @@
-"""Filling in an assessment: choose the period, answer each domain, check, submit."""
+"""Filling in an assessment: choose the period, answer each domain, check, submit; and
+its history of changes."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import assessments, frameworks
+from maturity.data import actions, assessments, frameworks, history, journey
+from maturity.domain.assessment_rules import Answers, ProblemsFound, TaskStatus
 from maturity.domain.errors import ConflictError, DomainError, NotFound
 from maturity.domain.roles import MembershipRole, at_least
 from maturity.forms import error_list
 from maturity.forms.assessment import RatingForm, StartAssessmentForm
 from maturity.models import Assessment, Organisation, Rating
+from maturity.views import actions as action_buttons
 from maturity.views.auth import organisation_for, require_sign_in
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<slug>/assessments")
 bp.before_request(require_sign_in)
+
+ANCHORS = {"level": "level", "ambition": "ambition"}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone else's saved answers beside the ones this person typed and could not save."""
+
+    theirs: Rating
+    saved_by: str
+    saved_at: datetime | None
+    mine: Answers
 
 
 def _assessment(
@@ -59,6 +77,9 @@ def overview(slug: str, assessment_id: int) -> ResponseReturnValue:
         organisation=organisation,
         assessment=assessment,
         can_edit=can_edit,
+        statuses=journey.task_statuses(assessment=assessment) if can_edit else {},
+        actions_by_rating=actions.by_rating(assessment=assessment),
+        TaskStatus=TaskStatus,
     )
 
 
@@ -73,10 +94,12 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
     # What the person typed is redisplayed on any refusal, never dropped.
     form = RatingForm(obj=None if _posted() else rating)
     form.set_framework(assessment.framework)
-    theirs: Rating | None = None
+    conflict: Conflict | None = None
+    action_error = ""
     if not _posted():
         form.version.data = str(rating.version)
     if form.validate_on_submit():
+        button = form.action_button()
         try:
             assessments.save_rating(
                 assessment=assessment,
@@ -85,29 +108,54 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
                 evidence=form.evidence.data or "",
                 reason_for_change=form.reason_for_change.data or "",
                 ambition=form.ambition.data,
+                ambition_reason=form.ambition_reason.data or "",
                 actor=current_user,
                 expected_version=_version(form.version.data),
+                complete=bool(form.save_and_continue.data),
+                # Pressing an action's button saves the answers on the way, but is not
+                # the person saying they have checked answers carried forward.
+                checked=button is None,
             )
         except ConflictError as error:
-            form.level.errors = [error.message]
-            # Their answers are shown beside these; saving again means choosing these.
-            saved = assessments.get(organisation=organisation, assessment_id=assessment_id)
-            theirs = next(r for r in saved.ratings if r.domain.key == domain_key)
-            form.version.data = str(theirs.version)
+            conflict = _conflict(organisation, assessment_id, domain_key, form)
+            if conflict is None:  # it was submitted meanwhile: nothing left to choose
+                assessment = assessments.get(organisation=organisation, assessment_id=assessment_id)
+                form.level.errors = [_locked_message(assessment)]
+            else:
+                form.level.errors = [error.message]
+                rating = conflict.theirs
+        except ProblemsFound as found:
+            for problem in found.problems:
+                getattr(form, problem.field).errors = [problem.message]
         except DomainError as error:
-            getattr(form, error.field or "level").errors = [error.message]
+            field = error.field if error.field and error.field in form else "level"
+            getattr(form, field).errors = [error.message]
         else:
-            if form.save_draft.data:
+            if button is not None:
+                try:
+                    return action_buttons.act_on(
+                        button, slug=slug, assessment=assessment, domain_key=domain_key
+                    )
+                except DomainError as error:
+                    action_error = error.message
+                    form.version.data = str(rating.version)  # the answers were saved
+            elif form.save_and_continue.data:
+                return redirect(_next_step(slug, assessment, domain_key))
+            else:
                 return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
-            return redirect(_next_step(slug, assessment, domain_key))
+    problems = error_list(form, anchors=ANCHORS)
+    if action_error:
+        problems.append({"text": action_error, "href": "#actions"})
     return render_template(
         "assessments/domain.html",
         organisation=organisation,
         assessment=assessment,
         rating=rating,
-        theirs=theirs,
+        conflict=conflict,
+        previous=journey.previous_period(assessment=assessment),
+        actions=actions.by_rating(assessment=assessment).get(rating.id, []),
         form=form,
-        error_list=error_list(form, anchors={"level": "level", "ambition": "ambition"}),
+        error_list=problems,
     )
 
 
@@ -126,6 +174,7 @@ def check(slug: str, assessment_id: int) -> ResponseReturnValue:
         "assessments/check.html",
         organisation=organisation,
         assessment=assessment,
+        actions_by_rating=actions.by_rating(assessment=assessment),
         error_list=problems,
     )
 
@@ -137,6 +186,17 @@ def submitted(slug: str, assessment_id: int) -> ResponseReturnValue:
         return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
     return render_template(
         "assessments/submitted.html", organisation=organisation, assessment=assessment
+    )
+
+
+@bp.get("/<int:assessment_id>/history", endpoint="history")
+def changes(slug: str, assessment_id: int) -> ResponseReturnValue:
+    organisation, assessment, _ = _assessment(slug, assessment_id, MembershipRole.VIEWER)
+    return render_template(
+        "assessments/history.html",
+        organisation=organisation,
+        assessment=assessment,
+        entries=history.for_assessment(assessment=assessment),
     )
 
 
@@ -152,13 +212,42 @@ def _version(submitted: str | None) -> int | None:
         return -1
 
 
+def _conflict(
+    organisation: Organisation, assessment_id: int, domain_key: str, form: RatingForm
+) -> Conflict | None:
+    """The newer saved answers to show beside the person's own; None if the assessment
+    is no longer a draft. The form's version moves on to theirs, so saving again means
+    choosing these answers over theirs."""
+    saved = assessments.get(organisation=organisation, assessment_id=assessment_id)
+    if not saved.is_editable:
+        return None
+    theirs = next(r for r in saved.ratings if r.domain.key == domain_key)
+    form.version.data = str(theirs.version)
+    change = history.latest(rating=theirs)
+    return Conflict(
+        theirs=theirs,
+        saved_by=history.who(change) if change else "someone else",
+        saved_at=change.changed_at if change else None,
+        mine=form.answers(),
+    )
+
+
+def _locked_message(assessment: Assessment) -> str:
+    try:
+        assessments.refuse_if_locked(assessment=assessment)
+    except DomainError as error:
+        return error.message
+    return "The assessment can no longer be changed"
+
+
 def _next_step(slug: str, assessment: Assessment, domain_key: str) -> str:
+    """The next domain still to finish, else the task list, or check answers when all are."""
+    statuses = journey.task_statuses(assessment=assessment)
     keys = [r.domain.key for r in assessment.ordered_ratings]
-    following = keys[keys.index(domain_key) + 1 :]
-    unanswered = {r.domain.key for r in assessment.ratings if r.level is None}
-    for key in following:
-        if key in unanswered:
+    unfinished = {key for key, status in statuses.items() if status != TaskStatus.COMPLETED}
+    for key in keys[keys.index(domain_key) + 1 :]:
+        if key in unfinished:
             return url_for(".domain", slug=slug, assessment_id=assessment.id, domain_key=key)
-    if unanswered:
+    if unfinished:
         return url_for(".overview", slug=slug, assessment_id=assessment.id)
     return url_for(".check", slug=slug, assessment_id=assessment.id)

@@ -28,4 +28,5 @@ def show(slug: str) -> ResponseReturnValue:
         chart_svg=Markup(chart.render_svg(progress)),
         assessments=assessments.for_organisation(organisation=organisation),
         can_assess=at_least(role, MembershipRole.ASSESSOR),
+        can_approve=at_least(role, MembershipRole.APPROVER),
     )

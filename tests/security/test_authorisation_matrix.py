@@ -38,6 +38,7 @@ PUBLIC = _row(OK, OK, OK, OK, OK, OK, OK)
 SIGNED_IN = _row(SIGN_IN, OK, OK, OK, OK, OK, OK)
 ORGANISATION_READ = _row(SIGN_IN, OK, OK, OK, OK, 404, OK)
 ORGANISATION_WRITE = _row(SIGN_IN, 403, OK, OK, OK, 404, 403)
+ORGANISATION_APPROVE = _row(SIGN_IN, 403, 403, OK, OK, 404, 403)
 ADMIN = _row(404, 404, 404, 404, OK, 404, 404)
 LINK = _row(410, 410, 410, 410, 410, 410, 410)  # a tampered invitation or reset link
 # Flask-Security's two-factor steps belong to a sign-in in progress: outside one, a person
@@ -71,6 +72,15 @@ EXPECTED: dict[str, dict[str, object]] = {
     "assessments.new": ORGANISATION_WRITE,
     "assessments.domain": ORGANISATION_WRITE,
     "assessments.check": ORGANISATION_WRITE,
+    "assessments.history": ORGANISATION_READ,
+    "actions.new": ORGANISATION_WRITE,
+    "review.show": ORGANISATION_APPROVE,
+    "review.moderate": ORGANISATION_APPROVE,
+    "review.approve": ORGANISATION_APPROVE,
+    "review.approved": ORGANISATION_APPROVE,
+    "review.send_back": ORGANISATION_APPROVE,
+    "review.sent_back": ORGANISATION_APPROVE,
+    "review.reopen": ORGANISATION_APPROVE,
     "invitations.invitation": LINK,
     "invitations.reset": LINK,
     "invitations.done": PASSWORD_SET,

@@ -15,10 +15,27 @@ def _signed_in_assessor(client, role=MembershipRole.ASSESSOR):
     return body
 
 
+def _version(html):
+    return html.select_one("input[name=version]")["value"]
+
+
+def _errors(html):
+    """The error summary's messages with their links, and the messages at the fields."""
+    summary = [
+        (a.get_text(strip=True), a["href"]) for a in html.select(".govuk-error-summary__list a")
+    ]
+    inline = [
+        m.get_text(" ", strip=True).removeprefix("Error:").strip()
+        for m in html.select(".govuk-error-message")
+    ]
+    return summary, inline
+
+
 def test_the_whole_journey_from_period_to_chart(client):
     body = _signed_in_assessor(client)
     factories.assessment(of=body, period="2017", levels={"developing-a-framework": 2})
     framework = frameworks.current()
+    first, second, third = framework.domains
 
     html = page(client.get("/organisations/home-office"))
     assert html.h1.get_text(strip=True) == "Home Office"
@@ -32,17 +49,17 @@ def test_the_whole_journey_from_period_to_chart(client):
     overview_url = response.headers["Location"]
     html = page(client.get(overview_url))
     tasks = [t.get_text(" ", strip=True) for t in html.select(".govuk-task-list__item")]
+    # 2017 was submitted, not approved: nothing is carried forward from it.
     assert tasks == [f"{d.name} Not started" for d in framework.domains]
+    assert link(html, "View the history of changes")
 
-    first = framework.domains[0]
     domain_url = link(html, first.name)["href"]
     html = page(client.get(domain_url))
-    legend = html.select_one("legend h1").get_text(" ", strip=True)
-    assert first.name in legend
-    hints = [
-        h.get_text(strip=True)
-        for h in html.select("#level-fieldset .govuk-radios__hint, .govuk-radios__hint")
-    ]
+    assert html.h1.get_text(" ", strip=True) == first.name
+    assert html.select_one("#previous-level").get_text(strip=True) == (
+        "In 2017 the level was Functioning"
+    )
+    hints = [h.get_text(strip=True) for h in html.select(".govuk-radios__hint")]
     for descriptor in first.descriptors:
         assert descriptor.text in hints
     assert html.find("label", string=lambda s: s and "Not yet at 'Existing'" in s)
@@ -55,41 +72,99 @@ def test_the_whole_journey_from_period_to_chart(client):
     overview = page(client.get(overview_url))
     assert "In progress" in overview.select(".govuk-task-list__item")[0].get_text()
 
-    # Answer every domain; "Save and continue" walks to the next, then to check answers.
-    next_url = domain_url
-    for number, domain in enumerate(framework.domains, start=1):
-        version = page(client.get(next_url)).select_one("input[name=version]")["value"]
-        response = client.post(
-            next_url,
-            data={
-                "level": str(min(number + 1, framework.top_level)),
-                "evidence": f"Evidence for {domain.name}",
-                "ambition": str(framework.top_level - 1),
-                "version": version,
-                "save_and_continue": "y",
-            },
-        )
-        assert response.status_code == 302, page(response).get_text()
-        next_url = response.headers["Location"]
-    assert next_url.endswith("/check")
+    # The first domain stays at 2017's level, so no reason is needed; on to the second.
+    response = client.post(
+        domain_url,
+        data={
+            "level": "2",
+            "evidence": "Board minutes, March",
+            "ambition": "4",
+            "version": _version(html),
+            "save_and_continue": "y",
+        },
+    )
+    second_url = response.headers["Location"]
+    assert second_url.endswith(f"/domains/{second.key}")
 
-    html = page(client.get(next_url))
+    # The second moves up from 2017's Existing: the reason is required, and says from what.
+    html = page(client.get(second_url))
+    answers = {"level": "3", "evidence": "Quarterly reports", "version": _version(html)}
+    html = page(client.post(second_url, data={**answers, "save_and_continue": "y"}))
+    message = "Enter the reason the level changed from Existing"
+    assert _errors(html) == ([(message, "#reason_for_change")], [message])
+    assert html.select_one("#reason_for_change-error")
+    assert html.select_one("textarea#evidence").get_text() == "Quarterly reports"
+    answers["reason_for_change"] = "The board now sees reports every quarter"
+    response = client.post(second_url, data={**answers, "save_and_continue": "y"})
+    third_url = response.headers["Location"]
+    assert third_url.endswith(f"/domains/{third.key}")
+
+    # The third aims below the level reached, which needs a reason.
+    html = page(client.get(third_url))
+    answers = {
+        "level": "3",
+        "evidence": "Used in planning",
+        "reason_for_change": "Managers use it",
+        "ambition": "2",
+        "version": _version(html),
+    }
+    html = page(client.post(third_url, data={**answers, "save_and_continue": "y"}))
+    message = "Enter why the ambition is below the level reached, or choose a higher ambition"
+    assert _errors(html) == ([(message, "#ambition_reason")], [message])
+
+    # Adding an action first saves what was typed, then asks for the action.
+    response = client.post(third_url, data={**answers, "add_action": "y"})
+    add_url = response.headers["Location"]
+    assert add_url.endswith(f"/domains/{third.key}/actions/new")
+    html = page(client.get(add_url))
+    assert html.h1.get_text(strip=True) == "Add an improvement action"
+    response = client.post(
+        add_url,
+        data={
+            "what": "Link the framework to budgets",
+            "owner": "Finance Director",
+            "due_day": "31",
+            "due_month": "3",
+            "due_year": "2019",
+        },
+    )
+    assert response.headers["Location"].endswith(f"/domains/{third.key}#actions")
+    html = page(client.get(third_url))
+    assert html.select_one("textarea#evidence").get_text() == "Used in planning"
+    action = html.select_one(".app-action").get_text(" ", strip=True)
+    assert "Link the framework to budgets" in action and "31 March 2019" in action
+
+    answers.update(ambition_reason="Resources are moving to delivery", version=_version(html))
+    response = client.post(third_url, data={**answers, "save_and_continue": "y"})
+    assert response.status_code == 302, page(response).get_text()
+    check_url = response.headers["Location"]
+    assert check_url.endswith("/check")
+
+    html = page(client.get(overview_url))
+    statuses = [s.get_text(strip=True) for s in html.select(".govuk-task-list__status")]
+    assert statuses == ["Completed", "Completed", "Completed"]
+
+    html = page(client.get(check_url))
     assert html.h1.get_text(strip=True) == "Check your answers before submitting the assessment"
     cards = html.select(".govuk-summary-card")
     assert [c.select_one(".govuk-summary-card__title").get_text(strip=True) for c in cards] == [
         d.name for d in framework.domains
     ]
     assert "Functioning" in cards[0].get_text()
+    assert "The board now sees reports every quarter" in cards[1].get_text()
+    assert "Resources are moving to delivery" in cards[2].get_text()
+    assert "Link the framework to budgets" in cards[2].get_text()
 
-    response = client.post(next_url, follow_redirects=True)
+    response = client.post(check_url, follow_redirects=True)
     html = page(response)
     assert html.select_one(".govuk-panel__title").get_text(strip=True) == "Assessment submitted"
+    assert "approvers" in html.select_one("main").get_text()
 
     html = page(client.get("/organisations/home-office"))
     svg = html.select_one("figure svg")
     assert svg is not None and svg.find("title").get_text() == "Maturity of performance measurement"
-    headers = [th.get_text(strip=True) for th in html.select("table")[0].select("thead th")]
-    assert headers == ["Domain", "2017", "2018", "Ambition"]
+    headers = [th.get_text(" ", strip=True) for th in html.select("table")[0].select("thead th")]
+    assert [h.split(" ")[0] for h in headers] == ["Domain", "2017", "2018", "Ambition"]
     first_row = [
         td.get_text(strip=True) for td in html.select("table")[0].select("tbody tr")[0].select("td")
     ]
@@ -98,8 +173,16 @@ def test_the_whole_journey_from_period_to_chart(client):
         "Functioning (2)",
         f"{framework.levels[-2].name} ({framework.top_level - 1})",
     ]
-    statuses = [t.get_text(strip=True) for t in html.select(".govuk-tag")]
+    statuses = [t.get_text(strip=True) for t in html.select("main table .govuk-tag")]
     assert statuses == ["Submitted", "Submitted"]
+
+    # Every save is in the history, newest first.
+    html = page(client.get(overview_url + "/history"))
+    domains = [
+        body.select_one("td:nth-of-type(2)").get_text(strip=True)
+        for body in html.select("#history tbody")
+    ]
+    assert domains[0] == third.name and domains[-1] == first.name
 
 
 def test_save_and_continue_without_a_level_shows_the_error_in_the_summary_and_at_the_field(client):

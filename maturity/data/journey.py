@@ -1,0 +1,154 @@
+"""What the assessor's journey needs to know about an assessment: the period before it
+(what a change of level is measured from), what is carried forward from it, and where each
+domain has got to."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from maturity.domain import assessment_rules as rules
+from maturity.domain.assessment_rules import Answers, PreviousPeriod, TaskStatus
+from maturity.domain.periods import Period
+from maturity.extensions import db
+from maturity.models import (
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    Framework,
+    ImprovementAction,
+    Organisation,
+    Rating,
+)
+
+# Submitted or approved: the assessments charted (``assessments.CHARTED``, which imports this).
+DECIDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
+
+
+def previous_period(*, assessment: Assessment) -> PreviousPeriod | None:
+    """The levels judged in the latest earlier submitted or approved assessment (the
+    approver's moderated level where there is one): what a change of level is measured
+    from."""
+    earlier = _latest_earlier(
+        organisation_id=assessment.organisation_id,
+        framework_key=assessment.framework.key,
+        period=assessment.period,
+        statuses=DECIDED,
+    )
+    if earlier is None:
+        return None
+    assessment_id, period = earlier
+    ratings = db.session.scalars(
+        select(Rating)
+        .where(Rating.assessment_id == assessment_id)
+        .options(joinedload(Rating.domain))
+    )
+    return PreviousPeriod(period=period, levels={r.domain.key: r.judged_level for r in ratings})
+
+
+def problems_by_domain(
+    *, assessment: Assessment, previous: PreviousPeriod | None
+) -> dict[str, list[rules.Problem]]:
+    """What stops each domain counting as finished, by domain key."""
+    names = [level.name for level in assessment.framework.levels]
+    return {
+        r.domain.key: rules.problems(
+            _answers(r),
+            previous_level=previous.level(r.domain.key) if previous else None,
+            level_names=names,
+        )
+        for r in assessment.ratings
+    }
+
+
+def task_statuses(*, assessment: Assessment) -> dict[str, TaskStatus]:
+    """Each domain's status in the task list, by domain key."""
+    problems = problems_by_domain(
+        assessment=assessment, previous=previous_period(assessment=assessment)
+    )
+    return {
+        r.domain.key: rules.task_status(
+            _answers(r), carried_forward=r.carried_forward, problems=problems[r.domain.key]
+        )
+        for r in assessment.ratings
+    }
+
+
+def _answers(rating: Rating) -> Answers:
+    return Answers(
+        level=rating.level,
+        evidence=rating.evidence,
+        reason_for_change=rating.reason_for_change,
+        ambition=rating.ambition,
+        ambition_reason=rating.ambition_reason,
+    )
+
+
+def _latest_earlier(
+    *,
+    organisation_id: int,
+    framework_key: str,
+    period: str,
+    statuses: tuple[AssessmentStatus, ...],
+) -> tuple[int, str] | None:
+    """The id and period of the organisation's latest assessment before ``period``."""
+    rows = db.session.execute(
+        select(Assessment.id, Assessment.period)
+        .join(Framework, Assessment.framework_id == Framework.id)
+        .where(
+            Assessment.organisation_id == organisation_id,
+            Framework.key == framework_key,
+            Assessment.status.in_(statuses),
+        )
+    ).all()
+    this = Period.parse(period)
+    earlier = [(Period.parse(label), id_, label) for id_, label in rows]
+    earlier = [row for row in earlier if row[0] < this]
+    if not earlier:
+        return None
+    _, assessment_id, label = max(earlier)
+    return assessment_id, label
+
+
+def carried_ratings(
+    *, organisation: Organisation, framework: Framework, period: str
+) -> tuple[int | None, dict[str, Rating]]:
+    """The latest earlier approved assessment's id and its ratings by domain key."""
+    source = _latest_earlier(
+        organisation_id=organisation.id,
+        framework_key=framework.key,
+        period=period,
+        statuses=(AssessmentStatus.APPROVED,),
+    )
+    if source is None:
+        return None, {}
+    ratings = db.session.scalars(
+        select(Rating)
+        .where(Rating.assessment_id == source[0])
+        .options(joinedload(Rating.domain), selectinload(Rating.actions))
+    )
+    return source[0], {r.domain.key: r for r in ratings}
+
+
+def carry(*, old: Rating | None, new: Rating) -> None:
+    """Start ``new`` from last period's agreed answers: the judged level, the ambition (with
+    its reason) and the open actions. Evidence and the reason for change are this period's
+    to write, so they start empty."""
+    if old is None:
+        return
+    new.level = old.judged_level
+    new.ambition = old.ambition
+    new.ambition_reason = old.ambition_reason
+    new.carried_forward = old.judged_level is not None
+    new.actions = [
+        ImprovementAction(
+            position=action.position,
+            what=action.what,
+            owner=action.owner,
+            due_date=action.due_date,
+            status=ActionStatus.OPEN,
+            carried_forward=True,
+        )
+        for action in old.actions
+        if action.status == ActionStatus.OPEN
+    ]
