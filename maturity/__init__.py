@@ -87,11 +87,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments.bp)
     app.register_blueprint(actions.bp)
     app.register_blueprint(reports.bp)
-    from maturity.views import admin, invitations, review
+    from maturity.views import progress as progress_views
+
+    app.register_blueprint(progress_views.bp)
+    from maturity.views import admin, data_exchange, invitations, review
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(invitations.bp)
     app.register_blueprint(review.bp)
+    from maturity.views import oversight
+
+    app.register_blueprint(oversight.bp)
+    app.register_blueprint(data_exchange.bp)
     errors.register(app)
 
     @app.context_processor

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import BinaryIO
 
 import click
@@ -11,6 +12,9 @@ from maturity.data import imports, organisations
 from maturity.data.imports import ImportRejected, ImportSummary
 from maturity.domain import csv_format
 from maturity.domain.errors import DomainError
+
+# Files longer than this say on standard error that they are being worked on.
+LARGE_IMPORT_LINES = 1000
 
 
 def _count(number: int, noun: str) -> str:
@@ -39,11 +43,22 @@ def describe(summary: ImportSummary) -> str:
     is_flag=True,
     help="Add organisations the file names that are not there yet, instead of refusing.",
 )
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Say nothing on standard error while a large file loads."
+)
 @with_appcontext
-def import_csv(file: BinaryIO, create_organisations: bool) -> None:
+def import_csv(file: BinaryIO, create_organisations: bool, quiet: bool = False) -> None:
     """Load ratings from FILE (CSV, or - for standard input): all or nothing."""
+    data = file.read()
+    started = time.perf_counter()
+    # Large files say what is happening on standard error, so standard output stays the
+    # summary a script reads.
+    lines = data.count(b"\n")
+    noisy = not quiet and lines > LARGE_IMPORT_LINES
+    if noisy:
+        click.echo(f"Checking and importing about {lines:,} rows from {file.name}…", err=True)
     try:
-        summary = imports.import_csv(data=file.read(), create_organisations=create_organisations)
+        summary = imports.import_csv(data=data, create_organisations=create_organisations)
     except ImportRejected as rejected:
         for error in rejected.errors:
             click.echo(str(error), err=True)
@@ -51,6 +66,8 @@ def import_csv(file: BinaryIO, create_organisations: bool) -> None:
         raise SystemExit(1) from None
     except DomainError as error:
         raise click.ClickException(error.message) from error
+    if noisy:
+        click.echo(f"Done in {time.perf_counter() - started:.1f} s", err=True)
     click.echo(describe(summary))
 
 

@@ -335,3 +335,17 @@ def by_period(
         )
     )
     return {(a.organisation_id, a.period): a for a in found}
+
+
+def notes(*, organisation: Organisation, framework: Framework) -> dict[tuple[str, str], Note]:
+    """What was written in each charted period, by (period, domain key): the evidence and
+    the reason for change, for comparing two periods side by side."""
+    return {
+        (a.period, r.domain.key): Note(evidence=r.evidence, reason_for_change=r.reason_for_change)
+        for a in for_organisation(organisation=organisation)
+        if a.status in CHARTED and a.framework.key == framework.key
+        for r in a.ratings
+    }
+
+
+from maturity.domain.comparison import Note  # noqa: E402

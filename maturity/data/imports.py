@@ -271,3 +271,81 @@ def _cannot_create(
     if other != name:
         return f"{name!r} and {other!r} (line {line}) would have the same address {slug!r}"
     return None
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One row of a file as an import would apply it, worked out without writing."""
+
+    line: int
+    period: str
+    domain: str
+    # "new" (no level yet), "changed" or "unchanged".
+    status: str
+    # (level, ambition, evidence) now; None when the period or the rating has no level yet.
+    before: tuple[int | None, int | None, str] | None
+    after: tuple[int, int | None, str]
+
+
+@dataclass(frozen=True)
+class Preview:
+    rows: tuple[PreviewRow, ...]
+
+    def count(self, status: str) -> int:
+        return sum(1 for row in self.rows if row.status == status)
+
+    def fingerprint(self) -> str:
+        """Changes when anything the preview showed has changed since."""
+        import hashlib
+        import json
+
+        text = json.dumps(
+            [list(map(str, (r.line, r.status, r.before, r.after))) for r in self.rows]
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def preview(*, data: bytes | str, organisation: Organisation) -> Preview:
+    """What importing ``data`` would do to ``organisation``'s ratings, without writing.
+
+    Every row must be for ``organisation``: a row for any other body is an error at its line
+    (whether or not that body exists, which is not revealed). Raises :class:`ImportRejected`
+    with the same line errors an import would give.
+    """
+    framework = frameworks.current()
+    parsed = csv_format.parse(data, shape_of(framework=framework))
+    known = organisations.all_by_reference()
+    mine: list[Record] = []
+    errors: list[LineError] = [*parsed.errors]
+    for row in parsed.records:
+        found = known.get(row.organisation)
+        if found is not None and found.id == organisation.id:
+            mine.append(row)
+        else:
+            errors.append(
+                LineError(
+                    row.line,
+                    f"the organisation {row.organisation!r} is not {organisation.name}: "
+                    f"this page imports ratings for {organisation.name} only",
+                )
+            )
+    plan = _Plan.make(records=mine, framework=framework, create=False)
+    errors.extend(plan.errors)
+    if errors:
+        raise ImportRejected(errors)
+    rows = []
+    for row in mine:
+        assessment = plan.existing.get((organisation.id, row.period))
+        rating = (
+            next((r for r in assessment.ratings if r.domain.key == row.domain), None)
+            if assessment is not None
+            else None
+        )
+        after = (row.level, row.ambition, row.evidence)
+        if rating is None or rating.level is None:
+            status, before = "new", None
+        else:
+            before = (rating.level, rating.ambition, rating.evidence)
+            status = "unchanged" if before == after else "changed"
+        rows.append(PreviewRow(row.line, row.period, row.domain, status, before, after))
+    return Preview(tuple(rows))

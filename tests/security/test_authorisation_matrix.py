@@ -47,6 +47,9 @@ SIGN_IN_STEP = _row(SIGN_IN, OK, OK, OK, OK, OK, OK)
 # Shown once, straight after a password is set from a link; otherwise it sends to sign in.
 PASSWORD_SET = _row(SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN)
 SIGN_OUT = PASSWORD_SET
+# The full portfolio of every organisation: administrators only; anyone else signed in is
+# told it does not exist, like an organisation they hold no role in.
+PORTFOLIO = _row(SIGN_IN, 404, 404, 404, OK, 404, 404)
 
 EXPECTED: dict[str, dict[str, object]] = {
     "static": PUBLIC,
@@ -67,6 +70,12 @@ EXPECTED: dict[str, dict[str, object]] = {
     "account.account": SIGNED_IN,
     "organisations.show": ORGANISATION_READ,
     "reports.organisation_pdf": ORGANISATION_READ,
+    "progress.show": ORGANISATION_READ,
+    "progress.compare": ORGANISATION_READ,
+    "data_exchange.ratings_csv": ORGANISATION_READ,
+    "data_exchange.ratings_xlsx": ORGANISATION_READ,
+    "data_exchange.import_ratings": ORGANISATION_WRITE,
+    "data_exchange.confirm_import": ORGANISATION_WRITE,
     "assessments.overview": ORGANISATION_READ,
     "assessments.submitted": ORGANISATION_READ,
     "assessments.new": ORGANISATION_WRITE,
@@ -84,6 +93,12 @@ EXPECTED: dict[str, dict[str, object]] = {
     "invitations.invitation": LINK,
     "invitations.reset": LINK,
     "invitations.done": PASSWORD_SET,
+    # A role in an organisation lets a person read every body below it (oversight).
+    "oversight.show": ORGANISATION_READ,
+    "oversight.show_csv": ORGANISATION_READ,
+    "oversight.show_xlsx": ORGANISATION_READ,
+    "oversight.show_pdf": ORGANISATION_READ,
+    "oversight.portfolio": PORTFOLIO,
 }
 ADMIN_PREFIX = "admin."
 OVERRIDES = {"security.static": {"filename": "js/base64.js"}}

@@ -1,0 +1,133 @@
+"""The oversight view: every body an organisation oversees, side by side for one period.
+
+A person with a role in an organisation may read every body below it; administrators may
+read any organisation's, and the full portfolio of every organisation.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request, send_file
+from flask.typing import ResponseReturnValue
+from flask_security import current_user
+
+from maturity.data import frameworks
+from maturity.data import oversight as data
+from maturity.domain import portfolio as shape
+from maturity.domain.progress import DomainInfo
+from maturity.domain.roles import MembershipRole
+from maturity.models import Framework, Organisation
+from maturity.reports import oversight_pdf, oversight_tables
+from maturity.views.auth import organisation_for, require_sign_in
+
+bp = Blueprint("oversight", __name__)
+bp.before_request(require_sign_in)
+
+
+def _portfolio(
+    organisation: Organisation | None, *, every_period: bool = False
+) -> tuple[Framework, shape.Portfolio, shape.Levels]:
+    """Everything the views need, in a constant number of queries: the page and the
+    tables load the chosen period and the one before; the PDF (``every_period``) loads
+    every period, for each body's Figure 8."""
+    framework = frameworks.current()
+    bodies = data.overseen(organisation=organisation)
+    periods = data.periods(framework=framework, bodies=bodies)
+    chosen = shape.choose_period(request.args.get("period"), periods)
+    wanted = [p for p in (chosen, shape.previous_period(chosen, periods)) if p]
+    levels = data.levels(framework=framework, bodies=bodies, only=None if every_period else wanted)
+    portfolio = shape.build(
+        bodies=bodies,
+        data=levels,
+        levels=tuple(level.name for level in framework.levels),
+        domains=tuple(DomainInfo(d.key, d.name, d.colour) for d in framework.domains),
+        period=chosen,
+        sort=request.args.get("sort"),
+        periods=periods,
+    )
+    return framework, portfolio, levels
+
+
+def _organisation(slug: str) -> Organisation:
+    organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
+    return organisation
+
+
+def _admin_only() -> None:
+    if not current_user.is_admin:
+        abort(404)
+
+
+def _page(organisation: Organisation | None) -> ResponseReturnValue:
+    framework, portfolio, _ = _portfolio(organisation)
+    return render_template(
+        "oversight/show.html",
+        organisation=organisation,
+        framework=framework,
+        portfolio=portfolio,
+        has_pdf=True,
+    )
+
+
+@bp.get("/organisations/<slug>/oversight")
+def show(slug: str) -> ResponseReturnValue:
+    return _page(_organisation(slug))
+
+
+@bp.get("/oversight")
+def portfolio() -> ResponseReturnValue:
+    _admin_only()
+    return _page(None)
+
+
+def _name(organisation: Organisation | None, portfolio: shape.Portfolio, suffix: str) -> str:
+    who = organisation.slug if organisation else "all-organisations"
+    return f"oversight-{who}-{portfolio.period or 'no-period'}.{suffix}"
+
+
+def _csv(organisation: Organisation | None) -> ResponseReturnValue:
+    _, portfolio, _ = _portfolio(organisation)
+    return send_file(
+        oversight_tables.csv_bytes(portfolio),
+        mimetype="text/csv",
+        download_name=_name(organisation, portfolio, "csv"),
+        as_attachment=True,
+    )
+
+
+def _xlsx(organisation: Organisation | None) -> ResponseReturnValue:
+    framework, portfolio, _ = _portfolio(organisation)
+    return send_file(
+        oversight_tables.xlsx_bytes(portfolio, framework),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        download_name=_name(organisation, portfolio, "xlsx"),
+        as_attachment=True,
+    )
+
+
+@bp.get("/organisations/<slug>/oversight.csv")
+def show_csv(slug: str) -> ResponseReturnValue:
+    return _csv(_organisation(slug))
+
+
+@bp.get("/organisations/<slug>/oversight.xlsx")
+def show_xlsx(slug: str) -> ResponseReturnValue:
+    return _xlsx(_organisation(slug))
+
+
+@bp.get("/organisations/<slug>/oversight.pdf")
+def show_pdf(slug: str) -> ResponseReturnValue:
+    organisation = _organisation(slug)
+    framework, portfolio, levels = _portfolio(organisation, every_period=True)
+    report = oversight_pdf.oversight_report(
+        title=f"Bodies overseen by {organisation.name}",
+        slug=organisation.slug,
+        framework=framework,
+        portfolio=portfolio,
+        data=levels,
+    )
+    return send_file(
+        report.stream(),
+        mimetype="application/pdf",
+        download_name=report.filename,
+        as_attachment=True,
+    )
