@@ -58,7 +58,11 @@ def import_csv(file: BinaryIO, create_organisations: bool, quiet: bool = False) 
     if noisy:
         click.echo(f"Checking and importing about {lines:,} rows from {file.name}…", err=True)
     try:
-        summary = imports.import_csv(data=data, create_organisations=create_organisations)
+        summary = imports.import_csv(
+            data=data,
+            create_organisations=create_organisations,
+            progress=_show_progress if noisy else None,
+        )
     except ImportRejected as rejected:
         for error in rejected.errors:
             click.echo(str(error), err=True)
@@ -69,6 +73,10 @@ def import_csv(file: BinaryIO, create_organisations: bool, quiet: bool = False) 
     if noisy:
         click.echo(f"Done in {time.perf_counter() - started:.1f} s", err=True)
     click.echo(describe(summary))
+
+
+def _show_progress(done: int, total: int) -> None:
+    click.echo(f"Written {done:,} of {total:,} rows", err=True)
 
 
 @click.command("export-csv")

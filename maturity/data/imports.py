@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -14,6 +14,8 @@ from maturity.domain.errors import DomainError
 from maturity.domain.slugs import slugify
 from maturity.extensions import db
 from maturity.models import Assessment, AssessmentStatus, Framework, Organisation, User
+
+PROGRESS_EVERY = 500  # rows between progress reports on a large import
 
 # PostgreSQL refuses a longer name; SQLite would quietly keep it.
 
@@ -48,9 +50,16 @@ def shape_of(*, framework: Framework) -> Shape:
 
 
 def import_csv(
-    *, data: bytes | str, create_organisations: bool = False, actor: User | None = None
+    *,
+    data: bytes | str,
+    create_organisations: bool = False,
+    actor: User | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
-    """Apply a CSV file to the current framework's assessments in one transaction."""
+    """Apply a CSV file to the current framework's assessments in one transaction.
+
+    ``progress(done, total)`` is called as rows are written, for a command line to show.
+    """
     framework = frameworks.current()
     parsed = csv_format.parse(data, shape_of(framework=framework))
     try:
@@ -58,7 +67,7 @@ def import_csv(
         errors = [*parsed.errors, *plan.errors]
         if errors:
             raise ImportRejected(errors)
-        summary = plan.write(actor=actor)
+        summary = plan.write(actor=actor, progress=progress)
         commit(
             on_integrity_error=DomainError(
                 "Someone else added the same organisations or assessments while the file was "
@@ -147,7 +156,9 @@ class _Plan:
             plan.rows.append((row, target))
         return plan
 
-    def write(self, *, actor: User | None) -> ImportSummary:
+    def write(
+        self, *, actor: User | None, progress: Callable[[int, int], None] | None = None
+    ) -> ImportSummary:
         created = {
             name: Organisation(name=name, slug=slugify(name))
             for name in dict.fromkeys(t for _, t in self.rows if isinstance(t, str))
@@ -168,7 +179,9 @@ class _Plan:
         started = 0
         new_assessments: list[Assessment] = []
         now = datetime.now(UTC).replace(tzinfo=None)
-        for row, target in self.rows:
+        for done, (row, target) in enumerate(self.rows, start=1):
+            if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(self.rows)):
+                progress(done, len(self.rows))
             organisation = created[target] if isinstance(target, str) else target
             key = (organisation.id, row.period)
             assessment = touched.get(key) or self.existing.get(key)

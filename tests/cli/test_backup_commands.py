@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 from maturity.domain.csv_format import HEADER
 from tests import factories
@@ -48,16 +47,18 @@ def _large_file(tmp_path, rows: int, *, bad_line: int | None = None):
     return path
 
 
-def test_a_large_import_shows_progress_on_standard_error_and_is_quick(app, tmp_path):
+def test_a_large_import_shows_progress_on_standard_error(app, tmp_path):
+    # How long it takes is measured by hand (see the issue note), never asserted here.
     path = _large_file(tmp_path, 5000)
-    started = time.perf_counter()
     result = app.test_cli_runner().invoke(args=["import-csv", str(path), "--create-organisations"])
-    elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Imported 5000 ratings for 56 organisations")
     assert "Checking and importing about 5,001 rows" in result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith("Written ")]
+    assert progress[0] == "Written 500 of 5,000 rows"
+    assert progress[-1] == "Written 5,000 of 5,000 rows"
+    assert len(progress) == 10
     assert "Done in" in result.stderr
-    assert elapsed < 30
 
 
 def test_quiet_says_nothing_and_errors_stay_one_per_line(app, tmp_path):
