@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from maturity.data import assessments, frameworks
+from maturity.data import assessments, frameworks, oversight
 from maturity.domain import chart
 from maturity.domain.roles import MembershipRole, at_least
 from maturity.views.auth import organisation_for, require_sign_in
@@ -29,4 +29,5 @@ def show(slug: str) -> ResponseReturnValue:
         assessments=assessments.for_organisation(organisation=organisation),
         can_assess=at_least(role, MembershipRole.ASSESSOR),
         can_approve=at_least(role, MembershipRole.APPROVER),
+        oversees=oversight.has_overseen(organisation=organisation),
     )

@@ -270,3 +270,17 @@ def test_home_links_to_the_bodies_a_person_oversees(client, tree):
     assert link(html, "Bodies overseen by Agency")["href"] == "/organisations/agency/oversight"
     assert link(html, "Bodies overseen by Board") is None  # Board oversees nobody
     assert link(html, "Every organisation side by side") is None  # administrators only
+
+
+def test_the_organisation_page_links_to_the_bodies_it_oversees(client):
+    from tests.conftest import link, page, sign_in
+
+    parent = factories.organisation(name="Department")
+    factories.organisation(name="Agency", parent=parent)
+    factories.organisation(name="Lone Body")
+    sign_in(client, factories.member(of=parent, role=MembershipRole.VIEWER).email)
+    html = page(client.get("/organisations/department"))
+    assert (
+        link(html, "Bodies overseen by Department")["href"] == "/organisations/department/oversight"
+    )
+    assert link(page(client.get("/organisations/agency")), "Bodies overseen by") is None
