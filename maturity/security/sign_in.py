@@ -27,47 +27,36 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(key_func=get_remote_address, default_limits=[])
     limiter.init_app(app)
     app.extensions["sign_in_limiter"] = limiter
-    view = app.view_functions["security.login"]
-    audited = _audit_failures(view)
-    per_address = limiter.limit(
-        lambda: app.config["SIGN_IN_LIMIT_PER_ADDRESS"],
-        key_func=get_remote_address,
-        methods=["POST"],
-        deduct_when=_failed,
-        scope="sign-in-address",
-    )
-    per_account = limiter.limit(
-        lambda: app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-        key_func=_account,
-        methods=["POST"],
-        deduct_when=_failed,
-        scope="sign-in-account",
-    )
-    app.view_functions["security.login"] = per_account(per_address(audited))
+
+    def failed_posts(setting: str, key: Callable[[], str], scope: str) -> Callable[..., Any]:
+        """Count failed POSTs (a success redirects) against ``setting``, by ``key``."""
+        return limiter.limit(
+            lambda: app.config[setting],
+            key_func=key,
+            methods=["POST"],
+            deduct_when=_failed,
+            scope=scope,
+        )
+
+    per_address = failed_posts("SIGN_IN_LIMIT_PER_ADDRESS", get_remote_address, "sign-in-address")
+    per_account = failed_posts("SIGN_IN_LIMIT_PER_ACCOUNT", _account, "sign-in-account")
     # A password-verified session could otherwise try every six-digit code in turn.
-    per_pending_person = limiter.limit(
-        lambda: app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-        key_func=_pending_person,
-        methods=["POST"],
-        deduct_when=_failed,
-        scope="sign-in-code",
-    )
-    for endpoint in ("security.two_factor_token_validation", "security.mf_recovery"):
-        if endpoint in app.view_functions:
-            step: Callable[..., Any] = app.view_functions[endpoint]
-            app.view_functions[endpoint] = per_pending_person(per_address(step))
+    per_pending = failed_posts("SIGN_IN_LIMIT_PER_ACCOUNT", _pending_person, "sign-in-code")
     # Signed-in pages that check the password again must not become a place to guess it.
-    per_signed_in_person = limiter.limit(
-        lambda: app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-        key_func=_signed_in_person,
-        methods=["POST"],
-        deduct_when=_failed,
-        scope="password-check",
-    )
-    for endpoint in ("security.verify", "security.change_password"):
+    per_person = failed_posts("SIGN_IN_LIMIT_PER_ACCOUNT", _signed_in_person, "password-check")
+    wrappers: dict[str, tuple[Callable[..., Any], ...]] = {
+        "security.login": (per_account, per_address, _audit_failures),
+        "security.two_factor_token_validation": (per_pending, per_address),
+        "security.mf_recovery": (per_pending, per_address),
+        "security.verify": (per_person,),
+        "security.change_password": (per_person,),
+    }
+    for endpoint, layers in wrappers.items():
         if endpoint in app.view_functions:
-            check: Callable[..., Any] = app.view_functions[endpoint]
-            app.view_functions[endpoint] = per_signed_in_person(check)
+            view: Callable[..., Any] = app.view_functions[endpoint]
+            for layer in reversed(layers):
+                view = layer(view)
+            app.view_functions[endpoint] = view
     app.register_error_handler(RateLimitExceeded, _too_many)
 
 
