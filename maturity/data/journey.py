@@ -4,8 +4,10 @@ domain has got to."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from typing import TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from maturity.domain import assessment_rules as rules
 from maturity.domain.assessment_rules import Answers, PreviousPeriod, TaskStatus
@@ -20,6 +22,8 @@ from maturity.models import (
     Organisation,
     Rating,
 )
+
+T = TypeVar("T")
 
 # Submitted or approved: the assessments charted (``assessments.CHARTED``, which imports this).
 DECIDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
@@ -44,6 +48,17 @@ def previous_period(*, assessment: Assessment) -> PreviousPeriod | None:
         .options(joinedload(Rating.domain))
     )
     return PreviousPeriod(period=period, levels={r.domain.key: r.judged_level for r in ratings})
+
+
+def previous_assessment(*, assessment: Assessment) -> Assessment | None:
+    """The latest earlier submitted or approved assessment itself, for pages that show its
+    ratings beside this one's (the same rule as :func:`previous_period`)."""
+    # The assessments themselves in one query; only the chosen one's ratings are loaded.
+    query = _earlier(assessment.organisation_id, assessment.framework.key, DECIDED).options(
+        lazyload(Assessment.ratings)
+    )
+    candidates = [(a.period, a) for a in db.session.scalars(query)]
+    return _latest(candidates, assessment.period)
 
 
 def problems_by_domain(
@@ -93,21 +108,35 @@ def _latest_earlier(
 ) -> tuple[int, str] | None:
     """The id and period of the organisation's latest assessment before ``period``."""
     rows = db.session.execute(
-        select(Assessment.id, Assessment.period)
+        _earlier(organisation_id, framework_key, statuses).with_only_columns(
+            Assessment.id, Assessment.period
+        )
+    ).all()
+    return _latest([(label, (id_, label)) for id_, label in rows], period)
+
+
+def _earlier(
+    organisation_id: int, framework_key: str, statuses: tuple[AssessmentStatus, ...]
+) -> Select[tuple[Assessment]]:
+    return (
+        select(Assessment)
         .join(Framework, Assessment.framework_id == Framework.id)
         .where(
             Assessment.organisation_id == organisation_id,
             Framework.key == framework_key,
             Assessment.status.in_(statuses),
         )
-    ).all()
+    )
+
+
+def _latest(candidates: list[tuple[str, T]], period: str) -> T | None:
+    """Of (period label, value) pairs, the value of the latest period before ``period``."""
     this = Period.parse(period)
-    earlier = [(Period.parse(label), id_, label) for id_, label in rows]
+    earlier = [(Period.parse(label), index) for index, (label, _) in enumerate(candidates)]
     earlier = [row for row in earlier if row[0] < this]
     if not earlier:
         return None
-    _, assessment_id, label = max(earlier)
-    return assessment_id, label
+    return candidates[max(earlier)[1]][1]
 
 
 def carried_ratings(

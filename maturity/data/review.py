@@ -15,8 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
-from maturity.data import commit, history
-from maturity.data.assessments import CHARTED, for_organisation
+from maturity.data import commit, history, journey
 from maturity.data.audit import record
 from maturity.domain.errors import ConflictError, DomainError, LockedError, NotFound
 from maturity.domain.periods import Period
@@ -77,16 +76,9 @@ def waiting_for_approval(*, user: User) -> list[Assessment]:
 
 
 def previous(*, assessment: Assessment) -> Assessment | None:
-    """The latest charted (submitted or approved) assessment before this one's period."""
-    period = Period.parse(assessment.period)
-    earlier = [
-        a
-        for a in for_organisation(organisation=assessment.organisation)
-        if a.framework_id == assessment.framework_id
-        and a.status in CHARTED
-        and Period.parse(a.period) < period
-    ]
-    return earlier[-1] if earlier else None
+    """The latest charted (submitted or approved) assessment before this one's period:
+    the same one the assessor's pages measure a change of level from."""
+    return journey.previous_assessment(assessment=assessment)
 
 
 def latest_decision(*, assessment: Assessment) -> Decision | None:
