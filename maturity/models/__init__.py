@@ -11,6 +11,7 @@ from maturity.models.assessment import (
 from maturity.models.audit import AuditEvent, AuditTrailIsAppendOnly
 from maturity.models.framework import Descriptor, Framework, FrameworkDomain, FrameworkLevel
 from maturity.models.organisation import Membership, MembershipRole, Organisation, Role, User
+from maturity.models.report_job import JobKind, JobStatus, ReportJob
 
 __all__ = [
     "ActionStatus",
@@ -23,11 +24,14 @@ __all__ = [
     "FrameworkDomain",
     "FrameworkLevel",
     "ImprovementAction",
+    "JobKind",
+    "JobStatus",
     "Membership",
     "MembershipRole",
     "Organisation",
     "Rating",
     "RatingChange",
+    "ReportJob",
     "Role",
     "User",
 ]
