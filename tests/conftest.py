@@ -13,7 +13,7 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from maturity import create_app
 from maturity.extensions import db
@@ -45,6 +45,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        _installed_frameworks()
         db.engine.dispose()
     yield app
 
@@ -79,7 +80,36 @@ def _app_context(app: Flask) -> Iterator[None]:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEPT_TABLES:
                 db.session.execute(table.delete())
+        _remove_frameworks_made_by_tests()
         db.session.commit()
+
+
+def _remove_frameworks_made_by_tests() -> None:
+    """Frameworks the migrations installed stay; those a test loaded or made go."""
+    tables = db.metadata.tables
+    framework, domain = tables["framework"], tables["framework_domain"]
+    installed = select(framework.c.id).where(framework.c.id <= _installed_frameworks())
+    made = select(framework.c.id).where(~framework.c.id.in_(installed))
+    made_domains = select(domain.c.id).where(domain.c.framework_id.in_(made))
+    for name in sorted(KEPT_TABLES - {"alembic_version", "framework", "framework_domain"}):
+        table = tables[name]
+        if "domain_id" in table.c:
+            db.session.execute(table.delete().where(table.c.domain_id.in_(made_domains)))
+        elif "framework_id" in table.c:
+            db.session.execute(table.delete().where(table.c.framework_id.in_(made)))
+    db.session.execute(domain.delete().where(domain.c.framework_id.in_(made)))
+    db.session.execute(framework.delete().where(framework.c.id.in_(made)))
+
+
+_INSTALLED: list[int] = []
+
+
+def _installed_frameworks() -> int:
+    """The highest framework id the migrations installed (read once, before any test)."""
+    if not _INSTALLED:
+        highest = db.session.scalar(select(func.max(db.metadata.tables["framework"].c.id)))
+        _INSTALLED.append(highest or 0)
+    return _INSTALLED[0]
 
 
 @pytest.fixture

@@ -71,9 +71,11 @@ def assessment(
     ambition: dict[str, int | None] | None = None,
     status: AssessmentStatus = AssessmentStatus.SUBMITTED,
     evidence: str = "",
+    framework: Framework | None = None,
 ) -> Assessment:
-    """An assessment whose ratings are ``levels`` by domain key (all 1 when not given)."""
-    framework = frameworks.current()
+    """An assessment whose ratings are ``levels`` by domain key (all 1 when not given), on
+    ``framework`` (the NAO's when not given)."""
+    framework = framework or frameworks.current()
     made = assessments.start(organisation=of, framework=framework, period=period, actor=None)
     for domain in framework.domains:
         assessments.save_rating(
@@ -121,4 +123,55 @@ def improvement_action(
         actions.set_status(
             assessment=assessment, action_id=made.id, status=ActionStatus.DONE, actor=None
         )
+    return made
+
+
+from maturity.models import Descriptor, Framework, FrameworkDomain, FrameworkLevel  # noqa: E402
+
+# Distinct, dark enough for white text; the factory cycles through them for wide frameworks.
+_COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1", "#0F7B5F")
+
+
+def framework(
+    *,
+    domains: int = 4,
+    levels: int = 4,
+    key: str | None = None,
+    version: int = 1,
+    name: str | None = None,
+) -> Framework:
+    """A framework of any shape, with predictable words: domain 2 is "Domain 2" (key
+    "domain-2"), level 3 is "Level 3", and each descriptor names its cell."""
+    key = key or f"test-framework-{domains}x{levels}-{next(_counter)}"
+    made = Framework(
+        key=key,
+        version=version,
+        name=name or f"Test framework {domains} by {levels}",
+        figure_title=f"Maturity ({domains} domains, {levels} levels)",
+        definitions_title="Definitions of the levels",
+        source="Made up for the tests.",
+        notes=[],
+    )
+    db.session.add(made)
+    for number in range(1, levels + 1):
+        db.session.add(FrameworkLevel(framework=made, number=number, name=f"Level {number}"))
+    for position in range(1, domains + 1):
+        domain = FrameworkDomain(
+            framework=made,
+            position=position,
+            key=f"domain-{position}",
+            name=f"Domain {position}",
+            colour=_COLOURS[(position - 1) % len(_COLOURS)],
+        )
+        db.session.add(domain)
+        for number in range(1, levels + 1):
+            db.session.add(
+                Descriptor(
+                    domain=domain,
+                    level_number=number,
+                    text=f"Domain {position} at level {number}.",
+                )
+            )
+    db.session.commit()
+    db.session.refresh(made)
     return made
