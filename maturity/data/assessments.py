@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from maturity.extensions import db
 from maturity.models import (
     Assessment,
     AssessmentStatus,
+    Criterion,
     Framework,
     Organisation,
     Rating,
@@ -45,6 +47,9 @@ def start(
     duplicate = DomainError(
         f"{organisation.name} already has an assessment for {label}", field="period"
     )
+    # The database's unique constraint is per version; the rule is per framework key.
+    if (organisation.id, label) in by_period(framework=framework, organisations=[organisation]):
+        raise duplicate
     assessment = begin(
         organisation=organisation,
         framework=framework,
@@ -92,6 +97,8 @@ def save_rating(
     ambition_reason: str = "",
     complete: bool = False,
     checked: bool = True,
+    criteria: Collection[int] | None = None,
+    level_differs_reason: str | None = None,
 ) -> Rating:
     """Save one domain's answers on a draft; a stale ``expected_version`` is a conflict.
 
@@ -100,7 +107,9 @@ def save_rating(
     a draft may be saved half-answered, and :func:`submit` applies them to every domain.
     ``checked``: the person has looked at these answers, which clears the carried-forward
     mark; a save made only on the way to changing an action leaves it unless an answer
-    changed.
+    changed. ``criteria``: the ids of the good-practice criteria ticked as met (guided
+    scoring), and ``level_differs_reason`` why the level is not the one they suggest;
+    None leaves either as it is.
     """
     refuse_if_locked(assessment=assessment)
     framework = assessment.framework
@@ -116,12 +125,20 @@ def save_rating(
     for field, value in (("level", level), ("ambition", ambition)):
         if value is not None and not 0 <= value <= framework.top_level:
             raise DomainError("Choose a level from the list", field=field)
+    ticked = _ticked(rating, criteria)
     answers = Answers(
         level=level,
         evidence=evidence.strip(),
         reason_for_change=reason_for_change.strip(),
         ambition=ambition,
         ambition_reason=ambition_reason.strip(),
+        ticked=frozenset(c.id for c in ticked),
+        suggested=journey.suggested_level(rating.domain, {c.id for c in ticked}),
+        level_differs_reason=(
+            rating.level_differs_reason
+            if level_differs_reason is None
+            else level_differs_reason.strip()
+        ),
     )
     if complete:
         previous = journey.previous_period(assessment=assessment)
@@ -138,6 +155,9 @@ def save_rating(
     rating.reason_for_change = answers.reason_for_change
     rating.ambition = answers.ambition
     rating.ambition_reason = answers.ambition_reason
+    rating.level_differs_reason = answers.level_differs_reason
+    if criteria is not None:
+        rating.criteria = ticked
     if checked or _answers_changed(before, _rating_values(rating)):
         rating.carried_forward = False
     after = _rating_values(rating)
@@ -240,8 +260,18 @@ def progress(
     )
 
 
+def _ticked(rating: Rating, criteria: Collection[int] | None) -> list[Criterion]:
+    """The criteria to keep as ticked: ``criteria`` (ids), each one of this domain's."""
+    if criteria is None:
+        return list(rating.criteria)
+    known = {c.id: c for found in journey.criteria_by_level(rating.domain).values() for c in found}
+    if not set(criteria) <= set(known):
+        raise DomainError("Choose the criteria met from the list", field="criteria")
+    return [known[i] for i in sorted(set(criteria))]
+
+
 def _rating_values(rating: Rating) -> dict[str, object]:
-    return {
+    values: dict[str, object] = {
         "level": rating.level,
         "evidence": rating.evidence,
         "reason_for_change": rating.reason_for_change,
@@ -249,6 +279,12 @@ def _rating_values(rating: Rating) -> dict[str, object]:
         "ambition_reason": rating.ambition_reason,
         "carried_forward": rating.carried_forward,
     }
+    if any(journey.criteria_by_level(rating.domain).values()):
+        # Guided scoring's answers, only where the domain has criteria. The criteria's
+        # words, not ids, so the history reads as the page did.
+        values["criteria_met"] = "\n".join(c.text for c in rating.criteria)
+        values["level_differs_reason"] = rating.level_differs_reason
+    return values
 
 
 def _answers_changed(before: dict[str, object], after: dict[str, object]) -> bool:
@@ -325,13 +361,15 @@ def _label(period: str) -> str:
 def by_period(
     *, framework: Framework, organisations: list[Organisation]
 ) -> dict[tuple[int, str], Assessment]:
-    """The framework's assessments of these organisations in one query, by (id, period)."""
+    """The assessments of these organisations on any version of the framework (one
+    assessment per organisation, framework and period), in one query, by (id, period)."""
     ids = [o.id for o in organisations if o.id is not None]
     if not ids:
         return {}
     found = db.session.scalars(
         select(Assessment).where(
-            Assessment.framework_id == framework.id, Assessment.organisation_id.in_(ids)
+            Assessment.framework_id.in_(select(Framework.id).where(Framework.key == framework.key)),
+            Assessment.organisation_id.in_(ids),
         )
     )
     return {(a.organisation_id, a.period): a for a in found}

@@ -25,6 +25,8 @@ LABELS = {
     "reason_for_change": "Reason for change",
     "ambition": "Ambition",
     "ambition_reason": "Why the ambition is below the level reached",
+    "criteria_met": "Criteria met",
+    "level_differs_reason": "Why the level differs from the suggested level",
     "carried_forward": "Carried forward and not yet checked",
     "action": "Improvement action",
     "moderated_level": "Moderated level",

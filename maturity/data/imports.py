@@ -6,14 +6,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from maturity.data import assessments, commit, frameworks, organisations
+from maturity.data import assessments, commit, framework_choice, organisations
 from maturity.data.audit import record
 from maturity.domain import csv_format
 from maturity.domain.csv_format import LineError, Record, Shape
 from maturity.domain.errors import DomainError
 from maturity.domain.slugs import slugify
 from maturity.extensions import db
-from maturity.models import Assessment, AssessmentStatus, Framework, Organisation, User
+from maturity.models import (
+    Assessment,
+    AssessmentStatus,
+    Framework,
+    Organisation,
+    OrganisationFramework,
+    User,
+)
 
 PROGRESS_EVERY = 500  # rows between progress reports on a large import
 
@@ -55,12 +62,14 @@ def import_csv(
     create_organisations: bool = False,
     actor: User | None = None,
     progress: Callable[[int, int], None] | None = None,
+    framework: Framework | None = None,
 ) -> ImportSummary:
-    """Apply a CSV file to the current framework's assessments in one transaction.
+    """Apply a CSV file to one framework's assessments in one transaction: ``framework``,
+    else the one :func:`maturity.data.framework_choice.framework_for_file` finds.
 
     ``progress(done, total)`` is called as rows are written, for a command line to show.
     """
-    framework = frameworks.current()
+    framework = framework or framework_choice.framework_for_file(data=data)
     parsed = csv_format.parse(data, shape_of(framework=framework))
     try:
         plan = _Plan.make(records=parsed.records, framework=framework, create=create_organisations)
@@ -80,13 +89,16 @@ def import_csv(
     return summary
 
 
-def export_rows(*, organisation: Organisation) -> list[Record]:
-    """Every answered rating of the current framework, in period then domain order.
+def export_rows(*, organisation: Organisation, framework: Framework | None = None) -> list[Record]:
+    """Every answered rating on ``framework`` (any version of its key; by default the one
+    the organisation's pages show first), in period then domain order.
 
-    Other frameworks' assessments are left out: an import writes to the current framework,
-    so only these read back as they are.
+    Other frameworks' assessments are left out: a file is imported to one framework, so
+    only these read back as they are.
     """
-    framework = frameworks.current()
+    framework = (
+        framework or framework_choice.framework_to_show(organisation=organisation, key=None)[0]
+    )
     return [
         Record(
             organisation=organisation.name,
@@ -97,7 +109,7 @@ def export_rows(*, organisation: Organisation) -> list[Record]:
             evidence=rating.evidence,
         )
         for assessment in assessments.for_organisation(organisation=organisation)
-        if assessment.framework_id == framework.id
+        if assessment.framework.key == framework.key
         for rating in assessment.ordered_ratings
         if rating.level is not None
     ]
@@ -146,6 +158,9 @@ class _Plan:
             current = (
                 existing.get((target.id, row.period)) if isinstance(target, Organisation) else None
             )
+            if current is not None and not any(r.domain.key == row.domain for r in current.ratings):
+                errors.append(LineError(row.line, _not_in_version(row, current)))
+                continue
             if current is not None and not current.is_editable:
                 # Re-importing an export of decided history changes nothing, so it is allowed.
                 if _holds(current, row):
@@ -164,6 +179,11 @@ class _Plan:
             for name in dict.fromkeys(t for _, t in self.rows if isinstance(t, str))
         }
         db.session.add_all(created.values())
+        # A body the file creates has the file's framework enabled, to carry on with it.
+        db.session.add_all(
+            OrganisationFramework(organisation=o, framework_key=self.framework.key)
+            for o in created.values()
+        )
         db.session.flush()
         for organisation in created.values():
             record(
@@ -173,7 +193,6 @@ class _Plan:
                 subject=organisation.name,
                 details={"source": "import"},
             )
-        domains = {d.key: d for d in self.framework.domains}
         touched: dict[tuple[int, str], Assessment] = {}
         changes: dict[int, dict[str, object]] = {}
         started = 0
@@ -199,8 +218,9 @@ class _Plan:
                 started += 1
                 new_assessments.append(assessment)
             touched[key] = assessment
-            # By domain object, not id: a new assessment's ratings have no ids until flushed.
-            rating = next(r for r in assessment.ratings if r.domain is domains[row.domain])
+            # By domain key, not id: a new assessment's ratings have no ids until flushed, and
+            # an existing one may be on an earlier version of the framework.
+            rating = next(r for r in assessment.ratings if r.domain.key == row.domain)
             before = (rating.level, rating.ambition, rating.evidence)
             rating.level, rating.ambition, rating.evidence = row.level, row.ambition, row.evidence
             if before != (row.level, row.ambition, row.evidence):
@@ -250,6 +270,14 @@ def _holds(assessment: Assessment, row: Record) -> bool:
         and (rating.level, rating.ambition, rating.evidence)
         == (row.level, row.ambition, row.evidence)
         for rating in assessment.ratings
+    )
+
+
+def _not_in_version(row: Record, assessment: Assessment) -> str:
+    framework = assessment.framework
+    return (
+        f"the {row.period} assessment of {assessment.organisation.name} is on version "
+        f"{framework.version} of {framework.name}, which has no domain {row.domain!r}"
     )
 
 
@@ -318,14 +346,14 @@ class Preview:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def preview(*, data: bytes | str, organisation: Organisation) -> Preview:
-    """What importing ``data`` would do to ``organisation``'s ratings, without writing.
+def preview(*, data: bytes | str, organisation: Organisation, framework: Framework) -> Preview:
+    """What importing ``data`` to ``framework`` would do to ``organisation``'s ratings,
+    without writing.
 
     Every row must be for ``organisation``: a row for any other body is an error at its line
     (whether or not that body exists, which is not revealed). Raises :class:`ImportRejected`
     with the same line errors an import would give.
     """
-    framework = frameworks.current()
     parsed = csv_format.parse(data, shape_of(framework=framework))
     known = organisations.all_by_reference()
     mine: list[Record] = []

@@ -1,6 +1,6 @@
 """What the assessor's journey needs to know about an assessment: the period before it
-(what a change of level is measured from), what is carried forward from it, and where each
-domain has got to."""
+(what a change of level is measured from), what is carried forward from it, where each
+domain has got to, and the level its ticked criteria suggest."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
+from maturity.data import framework_choice
 from maturity.domain import assessment_rules as rules
+from maturity.domain import guided
 from maturity.domain.assessment_rules import Answers, PreviousPeriod, TaskStatus
 from maturity.domain.periods import Period
 from maturity.extensions import db
@@ -17,7 +19,9 @@ from maturity.models import (
     ActionStatus,
     Assessment,
     AssessmentStatus,
+    Criterion,
     Framework,
+    FrameworkDomain,
     ImprovementAction,
     Organisation,
     Rating,
@@ -27,6 +31,15 @@ T = TypeVar("T")
 
 # Submitted or approved: the assessments charted (``assessments.CHARTED``, which imports this).
 DECIDED = (AssessmentStatus.SUBMITTED, AssessmentStatus.APPROVED)
+
+
+def frameworks_used(*, organisation_ids: list[int]) -> list[Framework]:
+    """The latest version of each framework any of these bodies has assessed on, and the
+    default's, the default first (as :func:`frameworks_for_oversight` offers them)."""
+    _, options = framework_choice.frameworks_for_oversight(
+        organisation_ids=organisation_ids, key=None
+    )
+    return [db.session.get_one(Framework, option.id) for option in options]
 
 
 def previous_period(*, assessment: Assessment) -> PreviousPeriod | None:
@@ -68,7 +81,7 @@ def problems_by_domain(
     names = [level.name for level in assessment.framework.levels]
     return {
         r.domain.key: rules.problems(
-            _answers(r),
+            answers_of(r),
             previous_level=previous.level(r.domain.key) if previous else None,
             level_names=names,
         )
@@ -83,19 +96,36 @@ def task_statuses(*, assessment: Assessment) -> dict[str, TaskStatus]:
     )
     return {
         r.domain.key: rules.task_status(
-            _answers(r), carried_forward=r.carried_forward, problems=problems[r.domain.key]
+            answers_of(r), carried_forward=r.carried_forward, problems=problems[r.domain.key]
         )
         for r in assessment.ratings
     }
 
 
-def _answers(rating: Rating) -> Answers:
+def criteria_by_level(domain: FrameworkDomain) -> dict[int, list[Criterion]]:
+    """The domain's good-practice criteria, by level number (loaded with the framework)."""
+    return {d.level_number: list(d.criteria) for d in domain.descriptors}
+
+
+def suggested_level(domain: FrameworkDomain, ticked: set[int]) -> int | None:
+    """The level the ticked criteria (ids) suggest; None for a domain without criteria."""
+    criteria = {n: {c.id for c in found} for n, found in criteria_by_level(domain).items()}
+    levels = [level.number for level in domain.framework.levels]
+    return guided.suggest(levels, criteria, ticked)
+
+
+def answers_of(rating: Rating) -> Answers:
+    """A saved rating's answers, with the level its ticked criteria suggest."""
+    ticked = frozenset(c.id for c in rating.criteria)
     return Answers(
         level=rating.level,
         evidence=rating.evidence,
         reason_for_change=rating.reason_for_change,
         ambition=rating.ambition,
         ambition_reason=rating.ambition_reason,
+        ticked=ticked,
+        suggested=suggested_level(rating.domain, set(ticked)),
+        level_differs_reason=rating.level_differs_reason,
     )
 
 
@@ -168,6 +198,11 @@ def carry(*, old: Rating | None, new: Rating) -> None:
     new.level = old.judged_level
     new.ambition = old.ambition
     new.ambition_reason = old.ambition_reason
+    if old.domain.framework_id == new.domain.framework_id:
+        # The same version's criteria: what was met last period is where this one starts.
+        # (A new version's criteria are new statements, so they start unticked.)
+        new.criteria = list(old.criteria)
+        new.level_differs_reason = old.level_differs_reason
     new.carried_forward = old.judged_level is not None
     new.actions = [
         ImprovementAction(

@@ -12,7 +12,8 @@ from maturity.domain.oversight import effective_roles
 from maturity.domain.roles import MembershipRole
 from maturity.domain.slugs import slugify
 from maturity.extensions import db
-from maturity.models import Membership, Organisation, User
+from maturity.frameworks import DEFAULT_FRAMEWORK_KEY as DEFAULT_KEY
+from maturity.models import Membership, Organisation, OrganisationFramework, User
 
 NAME_LENGTH = Organisation.name.type.length
 
@@ -36,6 +37,8 @@ def create(
         raise DomainError("The name must contain a letter or a digit", field="name")
     organisation = Organisation(name=name, slug=slug, parent=parent, illustrative=illustrative)
     db.session.add(organisation)
+    # A new body starts with the shipped framework enabled; administrators may enable others.
+    db.session.add(OrganisationFramework(organisation=organisation, framework_key=DEFAULT_KEY))
     record(action="organisation.created", actor=actor, organisation=organisation, subject=name)
     commit(
         on_integrity_error=DomainError(

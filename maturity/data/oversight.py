@@ -49,7 +49,8 @@ def has_overseen(*, organisation: Organisation) -> bool:
 
 def _charted(framework: Framework, ids: list[int]) -> list[ColumnElement[bool]]:
     return [
-        Assessment.framework_id == framework.id,
+        # Every version of the framework: periods on different versions match by domain key.
+        Assessment.framework_id.in_(select(Framework.id).where(Framework.key == framework.key)),
         Assessment.status.in_(CHARTED),
         Assessment.organisation_id.in_(ids),
     ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from maturity.domain.errors import DomainError
+from maturity.domain.guided import differs
 from maturity.domain.levels import level_name
 from maturity.domain.periods import EARLIEST_YEAR, LATEST_YEAR
 
@@ -28,6 +29,11 @@ class Answers:
     reason_for_change: str = ""
     ambition: int | None = None
     ambition_reason: str = ""
+    # Guided scoring: the ids of the criteria ticked as met, the level they suggest (None
+    # when the domain has no criteria) and why the level chosen differs from it.
+    ticked: frozenset[int] = frozenset()
+    suggested: int | None = None
+    level_differs_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,15 @@ def problems(
     found = []
     if answers.level is None:
         found.append(Problem("level", "Select the level reached"))
+    if differs(answers.level, answers.suggested) and not answers.level_differs_reason.strip():
+        found.append(
+            Problem(
+                "level_differs_reason",
+                "Enter why the level differs from the suggested level ("
+                + level_name(level_names, answers.suggested)
+                + ")",
+            )
+        )
     if reason_needed(answers.level, previous_level) and not answers.reason_for_change.strip():
         found.append(
             Problem(
@@ -111,9 +126,15 @@ def task_status(
     started = (
         answers.level is not None
         or answers.ambition is not None
+        or bool(answers.ticked)
         or any(
             text.strip()
-            for text in (answers.evidence, answers.reason_for_change, answers.ambition_reason)
+            for text in (
+                answers.evidence,
+                answers.reason_for_change,
+                answers.ambition_reason,
+                answers.level_differs_reason,
+            )
         )
     )
     return TaskStatus.IN_PROGRESS if started else TaskStatus.NOT_STARTED

@@ -12,17 +12,25 @@ from datetime import date
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
+    GovRadioInput,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from maturity.domain.assessment_rules import OWNER_LIMIT, WHAT_LIMIT, Answers, parse_due_date
 from maturity.domain.errors import DomainError
 from maturity.domain.periods import InvalidPeriod, Period
-from maturity.models import Framework
+from maturity.models import Framework, FrameworkDomain
 
 EVIDENCE_LIMIT = 10_000
 
@@ -49,6 +57,13 @@ def _long_text(label: str, description: str, *, called: str | None = None) -> Te
 
 
 class StartAssessmentForm(FlaskForm):
+    # Asked only when more than one framework is enabled for the organisation (see
+    # :meth:`set_frameworks`); the choices are the enabled keys, so nothing else validates.
+    framework = RadioField(
+        "Which framework is this assessment on?",
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
     period = StringField(
         "Which period does this assessment cover?",
         description="A calendar year, like 2018, or a financial year, like 2018-19",
@@ -57,9 +72,28 @@ class StartAssessmentForm(FlaskForm):
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
+    def set_frameworks(self, frameworks: list[Framework]) -> None:
+        self.framework.choices = [(f.key, f.name) for f in frameworks]
+        if len(frameworks) > 1:
+            self.framework.validators = [InputRequired(message="Select the framework")]
+
+    def chosen(self, frameworks: list[Framework]) -> Framework:
+        """The framework chosen, or the only one when the question was not asked."""
+        if len(frameworks) == 1:
+            return frameworks[0]
+        return next(f for f in frameworks if f.key == self.framework.data)
+
 
 class RatingForm(FlaskForm):
+    # Guided scoring: the ids of the good-practice criteria met (see set_framework); the
+    # page draws them as GOV.UK checkboxes grouped by level.
+    criteria = SelectMultipleField(coerce=int, validators=[Optional()])
     level = RadioField(coerce=int, validators=[Optional()])
+    level_differs_reason = _long_text(
+        "Why is the level different from the suggested level?",
+        "Needed only if you choose a level other than the one suggested",
+        called="The reason the level differs",
+    )
     evidence = _long_text(
         "Evidence",
         "What shows the organisation has reached this level: documents, reports, "
@@ -78,6 +112,9 @@ class RatingForm(FlaskForm):
     version = HiddenField()
     save_and_continue = SubmitField("Save and continue")
     save_draft = SubmitField("Save as draft and come back later")
+    # Without JavaScript the suggestion is worked out on the server: this saves the draft
+    # and shows the page again with it.
+    suggest = SubmitField("Save and update the suggested level")
     # The improvement actions' buttons sit inside this form so that pressing one saves
     # what has been typed above first; each carries the action's id as its value.
     add_action = SubmitField("Add an improvement action")
@@ -85,10 +122,15 @@ class RatingForm(FlaskForm):
     mark_open = StringField()
     remove_action = StringField()
 
-    def set_framework(self, framework: Framework) -> None:
+    def set_framework(self, framework: Framework, domain: FrameworkDomain) -> None:
         levels = [(level.number, level.name) for level in framework.levels]
         self.level.choices = [*levels, (0, f"Not yet at '{framework.levels[0].name}'")]
         self.ambition.choices = levels
+        self.criteria.choices = [
+            (criterion.id, criterion.text)
+            for descriptor in domain.descriptors
+            for criterion in descriptor.criteria
+        ]
 
     def answers(self) -> Answers:
         """What was typed, to show beside someone else's saved answers."""
@@ -98,6 +140,8 @@ class RatingForm(FlaskForm):
             reason_for_change=self.reason_for_change.data or "",
             ambition=self.ambition.data,
             ambition_reason=self.ambition_reason.data or "",
+            ticked=frozenset(self.criteria.data or ()),
+            level_differs_reason=self.level_differs_reason.data or "",
         )
 
     def action_button(self) -> tuple[str, int] | None:

@@ -1,4 +1,8 @@
-"""Maturity frameworks shipped as data files, read into plain values (no Flask, no database).
+"""Maturity frameworks as data files, read into plain values (no Flask, no database).
+
+The format is documented in docs/frameworks/format.md and checked against the shipped JSON
+Schema (framework.schema.json) by :mod:`maturity.frameworks.validation`. JSON is a subset of
+YAML, so the NAO file below is a framework file like any other.
 
 A file is immutable once released: a changed model is a new file with a higher version.
 """
@@ -6,69 +10,44 @@ A file is immutable once released: a changed model is a new file with a higher v
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from maturity.frameworks.spec import DomainSpec, FrameworkSpec, canonical, checksum
+
 DEFAULT_FRAMEWORK_KEY = "nao-performance-measurement"
+
+__all__ = [
+    "DEFAULT_FRAMEWORK_KEY",
+    "DomainSpec",
+    "FrameworkFileError",
+    "FrameworkSpec",
+    "canonical",
+    "checksum",
+    "load",
+    "parse",
+]
 
 
 class FrameworkFileError(ValueError):
-    pass
+    """A framework document with problems; ``problems`` lists each with its location."""
 
-
-@dataclass(frozen=True)
-class DomainSpec:
-    key: str
-    name: str
-    colour: str
-    descriptors: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class FrameworkSpec:
-    key: str
-    version: int
-    name: str
-    figure_title: str
-    definitions_title: str
-    source: str
-    notes: tuple[str, ...]
-    levels: tuple[str, ...]
-    domains: tuple[DomainSpec, ...]
+    def __init__(self, problems: list[Any]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(problem) for problem in problems))
 
 
 def parse(data: dict[str, Any]) -> FrameworkSpec:
-    levels = tuple(data["levels"])
-    if not levels:
-        raise FrameworkFileError("a framework needs at least one level")
-    domains = tuple(
-        DomainSpec(d["key"], d["name"], d["colour"], tuple(d["descriptors"]))
-        for d in data["domains"]
-    )
-    if not domains:
-        raise FrameworkFileError("a framework needs at least one domain")
-    for domain in domains:
-        if len(domain.descriptors) != len(levels):
-            raise FrameworkFileError(
-                f"domain {domain.key!r} has {len(domain.descriptors)} descriptors "
-                f"for {len(levels)} levels"
-            )
-    if len({d.key for d in domains}) != len(domains):
-        raise FrameworkFileError("domain keys must be unique")
-    return FrameworkSpec(
-        key=data["key"],
-        version=int(data["version"]),
-        name=data["name"],
-        figure_title=data["figure_title"],
-        definitions_title=data["definitions_title"],
-        source=data["source"],
-        notes=tuple(data.get("notes", ())),
-        levels=levels,
-        domains=domains,
-    )
+    """The framework in a parsed document; every problem in it raises together."""
+    from maturity.frameworks import validation  # it imports this package's submodules
+
+    problems = validation.check(data)
+    if problems:
+        raise FrameworkFileError(problems)
+    return validation.build(validation._normalised(data))
 
 
 def load(filename: str) -> FrameworkSpec:
+    """A framework file shipped in this package (the migrations install them)."""
     text = resources.files(__package__).joinpath(filename).read_text(encoding="utf-8")
     return parse(json.loads(text))

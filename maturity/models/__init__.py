@@ -9,7 +9,15 @@ from maturity.models.assessment import (
     RatingChange,
 )
 from maturity.models.audit import AuditEvent, AuditTrailIsAppendOnly
-from maturity.models.framework import Descriptor, Framework, FrameworkDomain, FrameworkLevel
+from maturity.models.framework import (
+    Criterion,
+    Descriptor,
+    Framework,
+    FrameworkDomain,
+    FrameworkLevel,
+    OrganisationFramework,
+    RatingCriterion,
+)
 from maturity.models.organisation import Membership, MembershipRole, Organisation, Role, User
 from maturity.models.report_job import JobKind, JobStatus, ReportJob
 
@@ -19,6 +27,7 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "AuditTrailIsAppendOnly",
+    "Criterion",
     "Descriptor",
     "Framework",
     "FrameworkDomain",
@@ -29,8 +38,10 @@ __all__ = [
     "Membership",
     "MembershipRole",
     "Organisation",
+    "OrganisationFramework",
     "Rating",
     "RatingChange",
+    "RatingCriterion",
     "ReportJob",
     "Role",
     "User",

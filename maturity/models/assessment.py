@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maturity.extensions import Model
 from maturity.models.audit import AuditTrailIsAppendOnly
-from maturity.models.framework import Framework, FrameworkDomain
+from maturity.models.framework import Criterion, Framework, FrameworkDomain
 from maturity.models.organisation import Organisation, User
 
 
@@ -96,10 +96,16 @@ class Rating(Model):
     review_comment: Mapped[str] = mapped_column(Text, default="", server_default="")
     # True while the level and ambition are as carried forward from the previous period.
     carried_forward: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Why the assessor chose a level other than the one the ticked criteria suggest.
+    level_differs_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)
 
     assessment: Mapped[Assessment] = relationship(back_populates="ratings")
     domain: Mapped[FrameworkDomain] = relationship()
+    # The good-practice criteria the assessor ticked as met (rows of rating_criterion).
+    criteria: Mapped[list[Criterion]] = relationship(
+        secondary="rating_criterion", order_by="Criterion.id", lazy="selectin"
+    )
     actions: Mapped[list[ImprovementAction]] = relationship(
         back_populates="rating",
         cascade="all, delete-orphan",

@@ -1,14 +1,22 @@
-"""A maturity framework: ordered domains, ordered levels and a descriptor for each pair."""
+"""A maturity framework: ordered domains, ordered levels and a descriptor for each pair.
+
+A framework version is immutable once loaded: a changed model is loaded as a new version
+with the same key, and each assessment keeps the version it was made with.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maturity.domain.levels import level_name
 from maturity.extensions import Model, db
+
+if TYPE_CHECKING:
+    from maturity.models.organisation import Organisation, User
 
 
 class Framework(Model):
@@ -24,7 +32,13 @@ class Framework(Model):
     source: Mapped[str] = mapped_column(Text)
     notes: Mapped[list[str]] = mapped_column(db.JSON)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    loaded_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # None for the versions the migrations installed, and once the person is deleted.
+    loaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # sha256 of the canonical spec: loading the same content twice is recognised, not repeated.
+    checksum: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
+    loaded_by: Mapped[User | None] = relationship()
     domains: Mapped[list[FrameworkDomain]] = relationship(
         back_populates="framework", order_by="FrameworkDomain.position", lazy="selectin"
     )
@@ -53,6 +67,7 @@ class FrameworkDomain(Model):
     key: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     colour: Mapped[str] = mapped_column(String(7))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     framework: Mapped[Framework] = relationship(back_populates="domains")
     descriptors: Mapped[list[Descriptor]] = relationship(
@@ -82,3 +97,51 @@ class Descriptor(Model):
     text: Mapped[str] = mapped_column(Text)
 
     domain: Mapped[FrameworkDomain] = relationship(back_populates="descriptors")
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="descriptor", order_by="Criterion.position", lazy="selectin"
+    )
+
+
+class Criterion(Model):
+    """A good-practice statement for one domain at one level: evidence that the level is reached."""
+
+    __tablename__ = "criterion"
+    __table_args__ = (UniqueConstraint("descriptor_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    descriptor_id: Mapped[int] = mapped_column(
+        ForeignKey("descriptor.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+
+    descriptor: Mapped[Descriptor] = relationship(back_populates="criteria")
+
+
+class RatingCriterion(Model):
+    """A criterion an assessor ticked as met for a rating (see ``Rating.criteria``)."""
+
+    __tablename__ = "rating_criterion"
+    __table_args__ = (UniqueConstraint("rating_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("rating.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criterion.id", ondelete="CASCADE"))
+
+
+class OrganisationFramework(Model):
+    """A framework key enabled for an organisation: its people may assess against any
+    version of it. Keyed by framework key, not version, so a new version needs no re-enabling.
+    """
+
+    __tablename__ = "organisation_framework"
+    __table_args__ = (UniqueConstraint("organisation_id", "framework_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    framework_key: Mapped[str] = mapped_column(String(100))
+    enabled_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    organisation: Mapped[Organisation] = relationship()

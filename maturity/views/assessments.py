@@ -10,7 +10,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import actions, assessments, frameworks, history, journey
+from maturity.data import actions, assessments, framework_choice, history, journey
+from maturity.domain import guided as guided_rules
 from maturity.domain.assessment_rules import Answers, ProblemsFound, TaskStatus
 from maturity.domain.errors import ConflictError, DomainError, NotFound
 from maturity.domain.roles import MembershipRole, at_least
@@ -23,7 +24,7 @@ from maturity.views.auth import organisation_for, require_sign_in
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<slug>/assessments")
 bp.before_request(require_sign_in)
 
-ANCHORS = {"level": "level", "ambition": "ambition"}
+ANCHORS = {"level": "level", "ambition": "ambition", "criteria": "criteria"}
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,14 @@ def _assessment(
 @bp.route("/new", methods=["GET", "POST"])
 def new(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.ASSESSOR)
+    enabled = framework_choice.enabled_frameworks(organisation=organisation)
     form = StartAssessmentForm()
-    if form.validate_on_submit():
+    form.set_frameworks(enabled)
+    if enabled and form.validate_on_submit():
         try:
             assessment = assessments.start(
                 organisation=organisation,
-                framework=frameworks.current(),
+                framework=form.chosen(enabled),
                 period=form.period.data,
                 actor=current_user,
             )
@@ -64,7 +67,11 @@ def new(slug: str) -> ResponseReturnValue:
         else:
             return redirect(url_for(".overview", slug=slug, assessment_id=assessment.id))
     return render_template(
-        "assessments/new.html", organisation=organisation, form=form, error_list=error_list(form)
+        "assessments/new.html",
+        organisation=organisation,
+        form=form,
+        frameworks=enabled,
+        error_list=error_list(form),
     )
 
 
@@ -93,11 +100,14 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
     # What the person typed is redisplayed on any refusal, never dropped.
     form = RatingForm(obj=None if _posted() else rating)
-    form.set_framework(assessment.framework)
+    form.set_framework(assessment.framework, rating.domain)
+    criteria = journey.criteria_by_level(rating.domain)
+    guided = any(criteria.values())
     conflict: Conflict | None = None
     action_error = ""
     if not _posted():
         form.version.data = str(rating.version)
+        form.criteria.data = [c.id for c in rating.criteria]
     if form.validate_on_submit():
         button = form.action_button()
         try:
@@ -109,6 +119,9 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
                 reason_for_change=form.reason_for_change.data or "",
                 ambition=form.ambition.data,
                 ambition_reason=form.ambition_reason.data or "",
+                # Unticking every box is an answer too, so a guided domain always sends a list.
+                criteria=(form.criteria.data or []) if guided else None,
+                level_differs_reason=form.level_differs_reason.data or "",
                 actor=current_user,
                 expected_version=_version(form.version.data),
                 complete=bool(form.save_and_continue.data),
@@ -141,6 +154,16 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
                     form.version.data = str(rating.version)  # the answers were saved
             elif form.save_and_continue.data:
                 return redirect(_next_step(slug, assessment, domain_key))
+            elif form.suggest.data:
+                return redirect(
+                    url_for(
+                        ".domain",
+                        slug=slug,
+                        assessment_id=assessment_id,
+                        domain_key=domain_key,
+                        _anchor="suggestion",
+                    )
+                )
             else:
                 return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
     problems = error_list(form, anchors=ANCHORS)
@@ -154,6 +177,9 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         conflict=conflict,
         previous=journey.previous_period(assessment=assessment),
         actions=actions.by_rating(assessment=assessment).get(rating.id, []),
+        criteria=criteria if guided else {},
+        suggested=journey.suggested_level(rating.domain, set(form.criteria.data or ())),
+        rule=(guided_rules.RULE, guided_rules.NOT_THE_NAO),
         form=form,
         error_list=problems,
     )

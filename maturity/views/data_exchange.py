@@ -24,7 +24,7 @@ from flask.typing import ResponseReturnValue
 from flask_security import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from maturity.data import frameworks, imports
+from maturity.data import imports
 from maturity.data.imports import ImportRejected, Preview
 from maturity.domain import csv_format
 from maturity.domain.errors import DomainError
@@ -34,6 +34,7 @@ from maturity.forms.data_exchange import MAX_UPLOAD_BYTES, ImportConfirmForm, Im
 from maturity.models import Organisation
 from maturity.reports import xlsx
 from maturity.views.auth import organisation_for, require_sign_in
+from maturity.views.organisations import FrameworkChoice, chosen_framework
 
 bp = Blueprint("data_exchange", __name__, url_prefix="/organisations")
 bp.before_request(require_sign_in)
@@ -44,15 +45,18 @@ TOKEN_MAX_AGE = 60 * 60
 @bp.get("/<slug>/ratings.csv")
 def ratings_csv(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
-    text = csv_format.to_csv(imports.export_rows(organisation=organisation))
-    return _download(text.encode("utf-8"), "text/csv; charset=utf-8", f"{slug}-ratings.csv")
+    framework = chosen_framework(organisation).framework
+    text = csv_format.to_csv(imports.export_rows(organisation=organisation, framework=framework))
+    return _download(text.encode("utf-8"), "text/csv", f"{slug}-ratings.csv")
 
 
 @bp.get("/<slug>/ratings.xlsx")
 def ratings_xlsx(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
+    framework = chosen_framework(organisation).framework
     content = xlsx.workbook(
-        records=imports.export_rows(organisation=organisation), framework=frameworks.current()
+        records=imports.export_rows(organisation=organisation, framework=framework),
+        framework=framework,
     )
     return _download(content, xlsx.MIMETYPE, f"{slug}-ratings.xlsx")
 
@@ -60,6 +64,7 @@ def ratings_xlsx(slug: str) -> ResponseReturnValue:
 @bp.route("/<slug>/import", methods=["GET", "POST"])
 def import_ratings(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.ASSESSOR)
+    choice = chosen_framework(organisation)
     form = ImportUploadForm()
     errors: list[dict[str, str]] = []
     if form.validate_on_submit():
@@ -69,17 +74,20 @@ def import_ratings(slug: str) -> ResponseReturnValue:
             form.file.errors = ["The selected file must be smaller than 5 MB"]
         else:
             try:
-                found = imports.preview(data=data, organisation=organisation)
+                found = imports.preview(
+                    data=data, organisation=organisation, framework=choice.framework
+                )
             except ImportRejected as rejected:
                 errors = _line_errors(rejected)
                 form.file.errors = [rejected.message]
             except DomainError as error:
                 form.file.errors = [error.message]
             else:
-                return _preview_page(organisation, data.decode("utf-8-sig"), found)
+                return _preview_page(organisation, data.decode("utf-8-sig"), found, choice)
     return render_template(
         "data_exchange/import.html",
         organisation=organisation,
+        framework_choice=choice,
         form=form,
         error_list=errors or error_list(form),
     )
@@ -91,21 +99,25 @@ def confirm_import(slug: str) -> ResponseReturnValue:
     # The form is URL-encoded (not multipart), so MAX_FORM_MEMORY_SIZE does not cap the
     # signed file; only a file this service signed in the last hour is accepted.
     form = ImportConfirmForm()
-    text = _unsign(form.upload.data or "", organisation) if form.validate_on_submit() else None
-    if text is None:
+    signed = _unsign(form.upload.data or "", organisation) if form.validate_on_submit() else None
+    if signed is None:
         flash("The file could not be imported: upload it again", "error")
         return redirect(url_for("data_exchange.import_ratings", slug=slug))
+    # The framework previewed travels signed with the file, so the import writes to it.
+    text, key = signed
+    choice = chosen_framework(organisation, key=key)
     upload = ImportUploadForm(formdata=None)
     try:
-        found = imports.preview(data=text, organisation=organisation)
+        found = imports.preview(data=text, organisation=organisation, framework=choice.framework)
         if found.fingerprint() != form.fingerprint.data:
-            return _preview_page(organisation, text, found, changed=True)
-        summary = imports.import_csv(data=text, actor=current_user)
+            return _preview_page(organisation, text, found, choice, changed=True)
+        summary = imports.import_csv(data=text, actor=current_user, framework=choice.framework)
     except ImportRejected as rejected:
         upload.file.errors = [rejected.message]
         return render_template(
             "data_exchange/import.html",
             organisation=organisation,
+            framework_choice=choice,
             form=upload,
             error_list=_line_errors(rejected),
         )
@@ -114,23 +126,32 @@ def confirm_import(slug: str) -> ResponseReturnValue:
         return render_template(
             "data_exchange/import.html",
             organisation=organisation,
+            framework_choice=choice,
             form=upload,
             error_list=error_list(upload),
         )
     flash(_imported(summary.ratings, summary.unchanged), "success")
-    return redirect(url_for("organisations.show", slug=slug))
+    return redirect(url_for("organisations.show", slug=slug, **choice.query))
 
 
 def _preview_page(
-    organisation: Organisation, text: str, found: Preview, *, changed: bool = False
+    organisation: Organisation,
+    text: str,
+    found: Preview,
+    choice: FrameworkChoice,
+    *,
+    changed: bool = False,
 ) -> ResponseReturnValue:
     confirm = ImportConfirmForm(
-        formdata=None, upload=_sign(text, organisation), fingerprint=found.fingerprint()
+        formdata=None,
+        upload=_sign(text, organisation, choice.framework.key),
+        fingerprint=found.fingerprint(),
     )
-    framework = frameworks.current()
+    framework = choice.framework
     return render_template(
         "data_exchange/preview.html",
         organisation=organisation,
+        framework_choice=choice,
         preview=found,
         form=confirm,
         changed=changed,
@@ -143,11 +164,13 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="data-exchange.import")
 
 
-def _sign(text: str, organisation: Organisation) -> str:
-    return _serializer().dumps({"o": organisation.id, "u": current_user.id, "csv": text})
+def _sign(text: str, organisation: Organisation, framework_key: str) -> str:
+    payload = {"o": organisation.id, "u": current_user.id, "csv": text, "f": framework_key}
+    return _serializer().dumps(payload)
 
 
-def _unsign(token: str, organisation: Organisation) -> str | None:
+def _unsign(token: str, organisation: Organisation) -> tuple[str, str] | None:
+    """The file and the framework key it was previewed against."""
     try:
         payload = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
     except BadSignature:
@@ -156,7 +179,9 @@ def _unsign(token: str, organisation: Organisation) -> str | None:
         return None
     if payload.get("u") != current_user.id or not isinstance(payload.get("csv"), str):
         return None
-    return str(payload["csv"])
+    if not isinstance(payload.get("f"), str):
+        return None
+    return str(payload["csv"]), str(payload["f"])
 
 
 def _line_errors(rejected: ImportRejected) -> list[dict[str, str]]:

@@ -8,10 +8,12 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from maturity.data import assessments, frameworks
-from maturity.domain import chart, comparison, narrative
+from maturity.data import assessments, framework_choice
+from maturity.domain import chart, comparison, narrative, wording
 from maturity.domain.roles import MembershipRole
+from maturity.models import Framework, Organisation
 from maturity.views.auth import organisation_for, require_sign_in
+from maturity.views.organisations import chosen_framework
 
 bp = Blueprint("progress", __name__, url_prefix="/organisations")
 bp.before_request(require_sign_in)
@@ -21,10 +23,20 @@ def _error_list(errors: dict[str, str]) -> list[dict[str, str]]:
     return [{"text": message, "href": f"#{field}"} for field, message in errors.items()]
 
 
+def _wording(
+    organisation: Organisation, framework: Framework, periods: tuple[str, ...]
+) -> list[wording.WordingChange]:
+    """Where the framework's words changed from one shown period to the next."""
+    versions = framework_choice.versions_by_period(organisation=organisation, framework=framework)
+    shown = [(p, framework_choice.words(versions[p])) for p in periods if p in versions]
+    return wording.along(shown)
+
+
 @bp.get("/<slug>/progress")
 def show(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
-    framework = frameworks.current()
+    framework_chosen = chosen_framework(organisation)
+    framework = framework_chosen.framework
     everything = assessments.progress(organisation=organisation, framework=framework)
     choice = comparison.choose_range(
         everything.periods, request.args.get("from"), request.args.get("to")
@@ -38,11 +50,13 @@ def show(slug: str) -> ResponseReturnValue:
     )
     chosen_range: dict[str, Any] = {
         key: value for key, value in (("from", choice.first), ("to", choice.last)) if value
-    }
+    } | framework_chosen.query
     return render_template(
         "progress/show.html",
         organisation=organisation,
         framework=framework,
+        framework_choice=framework_chosen,
+        wording_changes=_wording(organisation, framework, shown.periods),
         periods=everything.periods,
         progress=shown,
         choice=choice,
@@ -58,13 +72,16 @@ def show(slug: str) -> ResponseReturnValue:
 @bp.get("/<slug>/compare")
 def compare(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
-    framework = frameworks.current()
+    framework_chosen = chosen_framework(organisation)
+    framework = framework_chosen.framework
     progress = assessments.progress(organisation=organisation, framework=framework)
     choice = comparison.choose_pair(progress.periods, request.args.get("a"), request.args.get("b"))
     compared: list[comparison.Compared] = []
+    changes: list[wording.WordingChange] = []
     if choice.first is not None and choice.last is not None:
         notes = assessments.notes(organisation=organisation, framework=framework)
         compared = comparison.compare(progress, choice.first, choice.last, notes)
+        changes = _wording(organisation, framework, (choice.first, choice.last))
     return render_template(
         "progress/compare.html",
         organisation=organisation,
@@ -73,6 +90,8 @@ def compare(slug: str) -> ResponseReturnValue:
         choice=choice,
         chosen={"a": request.args.get("a", ""), "b": request.args.get("b", "")},
         compared=compared,
+        framework_choice=framework_chosen,
+        wording_changes=changes,
         error_list=_error_list(choice.errors),
     ), (400 if choice.errors else 200)
 

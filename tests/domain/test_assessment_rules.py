@@ -117,3 +117,23 @@ def test_a_due_date_that_is_not_real_is_refused_in_govuk_wording(parts, message)
 def test_a_due_date_is_optional_and_read_from_its_three_boxes():
     assert parse_due_date("", " ", "") is None
     assert parse_due_date(" 31", "03", "2020 ") == date(2020, 3, 31)
+
+
+def test_a_level_other_than_the_suggested_one_needs_a_reason():
+    message = "Enter why the level differs from the suggested level (Functioning)"
+    assert _problems(level=3, suggested=2) == [Problem("level_differs_reason", message)]
+    assert _problems(level=3, suggested=2, level_differs_reason="  Seen in board papers") == []
+    assert _problems(level=2, suggested=2) == []
+    # A domain without criteria suggests nothing, so nothing needs explaining.
+    assert _problems(level=3, suggested=None) == []
+    below = "Enter why the level differs from the suggested level (Not yet at Existing)"
+    assert _problems(level=1, suggested=0) == [Problem("level_differs_reason", below)]
+
+
+def test_ticking_a_criterion_starts_a_domain():
+    status = task_status(
+        Answers(level=None, ticked=frozenset({7})),
+        carried_forward=False,
+        problems=[Problem("level", "Select the level reached")],
+    )
+    assert status == TaskStatus.IN_PROGRESS

@@ -53,6 +53,7 @@ def index() -> ResponseReturnValue:
     return render_template("admin/index.html")
 
 
+from maturity.views import admin_frameworks  # noqa: E402
 from maturity.views.admin import accounts, audit, links, organisations, people  # noqa: E402
 
-__all__ = ["accounts", "audit", "bp", "links", "organisations", "people"]
+__all__ = ["accounts", "admin_frameworks", "audit", "bp", "links", "organisations", "people"]

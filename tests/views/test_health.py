@@ -1,0 +1,160 @@
+"""/healthz says whether the database answers: quickly when it does not, and again by itself
+when it is back, with no restart of the app."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+
+from maturity import create_app
+from maturity.extensions import DATABASE_CONNECT_TIMEOUT_SECONDS, db
+
+POSTGRESQL = ("127.0.0.1", 5432)
+
+
+def test_with_the_database_reachable_it_answers_200(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "reachable"}
+
+
+def _app_on(port: int) -> Flask:
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres",
+            "SECRET_KEY": "test-secret-key",
+        }
+    )
+
+
+def _healthz(app: Flask) -> tuple[int, float]:
+    started = time.monotonic()
+    response = app.test_client().get("/healthz")
+    return response.status_code, time.monotonic() - started
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts connections and never says a word, like a database server that
+    has hung or a firewall that swallows packets."""
+    listener = socket.create_server(("127.0.0.1", 0), backlog=16)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+def test_a_database_that_never_answers_gives_503_within_the_connect_timeout(silent_server):
+    app = _app_on(silent_server)
+
+    status, took = _healthz(app)
+
+    assert status == 503
+    assert took < DATABASE_CONNECT_TIMEOUT_SECONDS + 2
+    with app.app_context():
+        db.engine.dispose()
+
+
+class Proxy:
+    """A TCP relay to PostgreSQL that the test can take down and bring back, as a restart
+    of the database server would, without touching the server others use."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream = upstream
+        self.port = 0
+        self.listener: socket.socket | None = None
+        self.sockets: list[socket.socket] = []
+
+    def up(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", self.port))
+        self.port = self.listener.getsockname()[1]
+        self.listener.settimeout(0.1)
+        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
+
+    def down(self) -> None:
+        """Refuse new connections and cut the open ones."""
+        assert self.listener is not None
+        self.listener.close()
+        self.listener = None
+        for connection in self.sockets:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        self.sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while self.listener is listener:
+            try:
+                client, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            client.settimeout(None)
+            server = socket.create_connection(self.upstream)
+            self.sockets += [client, server]
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=_pump, args=(source, target), daemon=True).start()
+
+
+def _pump(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for end in (source, target):
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+
+
+@pytest.fixture
+def proxy() -> Iterator[Proxy]:
+    try:
+        socket.create_connection(POSTGRESQL, timeout=1).close()
+    except OSError:
+        pytest.skip("no PostgreSQL at 127.0.0.1:5432")
+    relay = Proxy(POSTGRESQL)
+    relay.up()
+    yield relay
+    if relay.listener is not None:
+        relay.down()
+
+
+def test_postgresql_going_away_gives_503_quickly_and_coming_back_gives_200(proxy):
+    app = _app_on(proxy.port)
+    assert _healthz(app)[0] == 200  # the pool now holds a connection to the old server
+
+    proxy.down()
+    status, took = _healthz(app)
+    assert status == 503
+    assert took < 2
+
+    proxy.up()
+    status, _ = _healthz(app)
+    assert status == 200  # the dead pooled connection was noticed and replaced
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_page_needing_the_database_while_it_is_down_says_so_with_503(silent_server):
+    app = _app_on(silent_server)
+    app.config["WTF_CSRF_ENABLED"] = False
+
+    response = app.test_client().post(
+        "/sign-in", data={"email": "someone@example.org", "password": "x" * 12}
+    )
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"].isdigit()
+    text = response.get_data(as_text=True)
+    assert "Sorry, the service is unavailable" in text
+    assert "Nothing you saved before has been lost" in text
+    with app.app_context():
+        db.engine.dispose()
