@@ -144,9 +144,10 @@ def load() -> int:
                 user=people[person.email], organisation=home_office, role=person.role
             )
     assessor = next(people[p.email] for p in PEOPLE if p.role == MembershipRole.ASSESSOR)
+    approver = next(people[p.email] for p in PEOPLE if p.role == MembershipRole.APPROVER)
     added = 0
     for name, history in HISTORIES.items():
-        added += _history(bodies[name], history, framework, assessor)
+        added += _history(bodies[name], history, framework, assessor, approver)
     commit()
     return added
 
@@ -156,6 +157,7 @@ def _history(
     history: dict[str, tuple[tuple[str, ...], str]],
     framework: Framework,
     assessor: User,
+    approver: User,
 ) -> int:
     existing = assessments.by_period(framework=framework, organisations=[organisation])
     numbers = {level.name: level.number for level in framework.levels}
@@ -179,6 +181,9 @@ def _history(
         )
         assessment.submitted_by = assessor
         assessment.submitted_at = datetime(int(period) + 1, 1, 31)
+        # Signed off a fortnight later, so the report's sign-off block has someone to name.
+        assessment.approved_by = approver
+        assessment.approved_at = datetime(int(period) + 1, 2, 14)
         note = f"{ILLUSTRATIVE} {YEAR_NOTES[period]}"
         for rating in assessment.ratings:
             if rating.domain.key not in history:

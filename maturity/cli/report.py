@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import click
 
-from maturity.data import organisations
+from maturity.data import framework_choice, organisations
 from maturity.domain.errors import DomainError
 from maturity.reports import pdf
 
@@ -22,11 +23,32 @@ from maturity.reports import pdf
 )
 @click.option("--from", "first", metavar="PERIOD", help="First period, like 2014 or 2014-15.")
 @click.option("--to", "last", metavar="PERIOD", help="Last period, like 2018 or 2018-19.")
-def report(organisation: str, out: Path, first: str | None, last: str | None) -> None:
+@click.option(
+    "--generated-on",
+    "generated_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date printed as generated (YYYY-MM-DD; today when not given). "
+    "The same data and date give the same file, byte for byte.",
+)
+def report(
+    organisation: str,
+    out: Path,
+    first: str | None,
+    last: str | None,
+    generated_on: datetime | None,
+) -> None:
     """Write ORGANISATION's (slug or exact name) PDF report to --out."""
     try:
         target = organisations.find(reference=organisation)
-        made = pdf.organisation_report(organisation=target, first=first, last=last)
+        # The framework the organisation's page shows first: the one it assessed on last.
+        framework, _ = framework_choice.framework_to_show(organisation=target, key=None)
+        made = pdf.organisation_report(
+            organisation=target,
+            framework=framework,
+            first=first,
+            last=last,
+            generated_on=generated_on.date() if generated_on else None,
+        )
     except DomainError as error:
         raise click.ClickException(error.message) from error
     except pdf.ReportError as error:

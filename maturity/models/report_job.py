@@ -44,9 +44,7 @@ class ReportJob(Model):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL")
-    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # What was asked for (periods and the like), so a retry builds the same thing.
     parameters: Mapped[dict[str, Any]] = mapped_column(db.JSON, default=dict)
     done: Mapped[int] = mapped_column(default=0)

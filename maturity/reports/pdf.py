@@ -6,9 +6,10 @@ This is the only module that imports WeasyPrint, so the rendering engine can be 
 
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import weasyprint
@@ -17,15 +18,18 @@ from markupsafe import Markup
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from maturity import ROOT
-from maturity.data import assessments, frameworks
+from maturity.data import assessments, frameworks, report_content
 from maturity.domain import chart
 from maturity.domain.errors import DomainError
 from maturity.domain.headline import headline
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.progress import Progress
 from maturity.models import Framework, Organisation
+from maturity.reports import cache, organisation_content
 
 TEMPLATE = "reports/organisation.html"
+DRAFT_WATERMARK = "DRAFT"
+WATERMARK_COLOUR = "#e5e6e7"
 # The stylesheet asks for these (see organisation.css). Anything else means fontconfig fell
 # back to whatever was installed, and the printed report would not look as designed.
 FONT_FAMILIES = ("Arial", "Helvetica", "Liberation Sans")
@@ -61,29 +65,47 @@ def organisation_report(
     organisation: Organisation,
     first: str | None,
     last: str | None,
+    framework: Framework | None = None,
+    generated_on: date | None = None,
     generated_at: datetime | None = None,
 ) -> Report:
     """The PDF of the organisation's submitted and approved assessments from ``first`` to
-    ``last`` (either may be None: no bound). A bad period raises DomainError (field
-    "from" or "to"); a missing asset or font raises ReportError.
+    ``last`` (either may be None: no bound), on ``framework`` (the current NAO framework
+    when None). A bad period raises DomainError (field "from" or "to"); a missing asset or
+    font raises ReportError.
+
+    The date printed is ``generated_on`` (or the day of ``generated_at``; today in London
+    when neither is given). Nothing else varies between renders, so the same data and day
+    give the same bytes (see ``render_html``).
 
     Levels are the approver's moderated ones where set; the report says so (see
-    ``Progress.moderated``), as it marks periods submitted but not yet approved."""
+    ``Progress.moderated``), and it is watermarked as a draft while any period shown is
+    submitted but not yet approved."""
     low, high = _period(first, field="from"), _period(last, field="to")
     if low and high and low > high:
         raise DomainError(
             f"The last period ({high}) must be the same as or after the first ({low})",
             field="to",
         )
-    framework = frameworks.current()
+    framework = framework or frameworks.current()
     progress = assessments.progress(
         organisation=organisation,
         framework=framework,
         first=low.label if low else None,
         last=high.label if high else None,
     )
-    when = (generated_at or datetime.now(LOCAL_TIME)).astimezone(LOCAL_TIME)
-    html = render_html(organisation=organisation, framework=framework, progress=progress, when=when)
+    records = report_content.charted(
+        organisation=organisation, framework=framework, first=low, last=high
+    )
+    if generated_on is None:
+        generated_on = (generated_at or datetime.now(LOCAL_TIME)).astimezone(LOCAL_TIME).date()
+    html = render_html(
+        organisation=organisation,
+        framework=framework,
+        progress=progress,
+        records=records,
+        day=generated_on,
+    )
     return Report(content=to_pdf(html), filename=filename(organisation.slug, progress))
 
 
@@ -131,27 +153,51 @@ def css_string(text: str) -> str:
 
 
 def render_html(
-    *, organisation: Organisation, framework: Framework, progress: Progress, when: datetime
+    *,
+    organisation: Organisation,
+    framework: Framework,
+    progress: Progress,
+    records: list[report_content.AssessmentRecord],
+    day: date,
 ) -> str:
-    period_span = (
-        f"{progress.periods[0]} to {progress.periods[-1]}"
-        if len(progress.periods) > 1
-        else "".join(progress.periods)
-    )
+    content = organisation_content.build(progress=progress, records=records)
     return render_template(
         TEMPLATE,
         organisation=organisation,
         framework=framework,
         progress=progress,
+        content=content,
         headline=headline(organisation.name, progress),
-        # The web page's chart, unchanged: one figure, whether on screen or on paper.
-        chart_svg=Markup(chart.render_svg(progress)),
+        chart_src=svg_data_url(chart.render_svg(progress)),
+        # The figure's alternative text is its full description, not just its title: a
+        # screen reader then hears every level, as a sighted reader sees every bar.
+        chart_alt=f"{progress.title}. {chart.describe(progress)}",
         definitions=definitions(framework),
-        period_span=period_span,
-        generated_on=f"{when.day} {when:%B %Y}",
-        generated_at=when.isoformat(timespec="seconds"),
+        generated_on=organisation_content.long_date(day),
+        # The day, not the moment of rendering: same data and day, same bytes (WeasyPrint
+        # writes it as the PDF's creation and modification dates; a W3C date needs no zone).
+        generated_at=day.isoformat(),
         running_organisation=Markup(css_string(organisation.name)),
         running_title=Markup(css_string(framework.figure_title)),
+        draft_watermark=DRAFT_WATERMARK,
+        watermark=Markup(css_string(svg_data_url(watermark_svg()))) if content.is_draft else None,
+    )
+
+
+def svg_data_url(svg: str) -> str:
+    """The SVG as an image address: drawn exactly as inline, tagged with the img's alt."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def watermark_svg() -> str:
+    """ "DRAFT" across the page, in a grey light enough that text over it keeps WCAG AA
+    contrast (#0b0c0c on #e5e6e7 is over 15:1; the muted #505a5f over 5.5:1)."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 210 297" '
+        'width="210mm" height="297mm">'
+        f'<text x="105" y="160" transform="rotate(-45 105 148.5)" text-anchor="middle" '
+        f'font-family="Arial, Helvetica, sans-serif" font-weight="bold" font-size="46" '
+        f'fill="{WATERMARK_COLOUR}">{DRAFT_WATERMARK}</text></svg>'
     )
 
 
@@ -163,6 +209,8 @@ class _StrictFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
+# A repeat of the same HTML (and assets) is a file read: see maturity/reports/cache.py.
+@cache.cached(variant=PDF_VARIANT)
 def to_pdf(html: str) -> bytes:
     try:
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StrictFetcher())

@@ -10,27 +10,44 @@ from flask import Blueprint, abort, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import frameworks
+from maturity.data import framework_choice
 from maturity.data import oversight as data
 from maturity.domain import portfolio as shape
+from maturity.domain.errors import NotFound
 from maturity.domain.progress import DomainInfo
 from maturity.domain.roles import MembershipRole
 from maturity.models import Framework, Organisation
 from maturity.reports import oversight_pdf, oversight_tables
 from maturity.views.auth import organisation_for, require_sign_in
+from maturity.views.organisations import FrameworkChoice
 
 bp = Blueprint("oversight", __name__)
 bp.before_request(require_sign_in)
 
 
+def _framework(
+    bodies: list[shape.Body],
+) -> tuple[Framework, list[framework_choice.FrameworkOption]]:
+    """The framework from the query (``?framework=key``), else the default, and the others
+    the bodies have assessed on, to switch to. Bodies on another framework are listed
+    with no levels, as bodies that have not assessed on this one."""
+    try:
+        return framework_choice.frameworks_for_oversight(
+            organisation_ids=[body.id for body in bodies],
+            key=request.args.get("framework") or None,
+        )
+    except NotFound:
+        abort(404)
+
+
 def _portfolio(
     organisation: Organisation | None, *, every_period: bool = False
-) -> tuple[Framework, shape.Portfolio, shape.Levels]:
+) -> tuple[FrameworkChoice, shape.Portfolio, shape.Levels]:
     """Everything the views need, in a constant number of queries: the page and the
     tables load the chosen period and the one before; the PDF (``every_period``) loads
     every period, for each body's Figure 8."""
-    framework = frameworks.current()
     bodies = data.overseen(organisation=organisation)
+    framework, options = _framework(bodies)
     periods = data.periods(framework=framework, bodies=bodies)
     chosen = shape.choose_period(request.args.get("period"), periods)
     wanted = [p for p in (chosen, shape.previous_period(chosen, periods)) if p]
@@ -44,7 +61,7 @@ def _portfolio(
         sort=request.args.get("sort"),
         periods=periods,
     )
-    return framework, portfolio, levels
+    return FrameworkChoice(framework, options), portfolio, levels
 
 
 def _organisation(slug: str) -> Organisation:
@@ -58,11 +75,12 @@ def _admin_only() -> None:
 
 
 def _page(organisation: Organisation | None) -> ResponseReturnValue:
-    framework, portfolio, _ = _portfolio(organisation)
+    choice, portfolio, _ = _portfolio(organisation)
     return render_template(
         "oversight/show.html",
         organisation=organisation,
-        framework=framework,
+        framework=choice.framework,
+        framework_choice=choice,
         portfolio=portfolio,
         has_pdf=True,
     )
@@ -95,9 +113,9 @@ def _csv(organisation: Organisation | None) -> ResponseReturnValue:
 
 
 def _xlsx(organisation: Organisation | None) -> ResponseReturnValue:
-    framework, portfolio, _ = _portfolio(organisation)
+    choice, portfolio, _ = _portfolio(organisation)
     return send_file(
-        oversight_tables.xlsx_bytes(portfolio, framework),
+        oversight_tables.xlsx_bytes(portfolio, choice.framework),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         download_name=_name(organisation, portfolio, "xlsx"),
         as_attachment=True,
@@ -117,11 +135,11 @@ def show_xlsx(slug: str) -> ResponseReturnValue:
 @bp.get("/organisations/<slug>/oversight.pdf")
 def show_pdf(slug: str) -> ResponseReturnValue:
     organisation = _organisation(slug)
-    framework, portfolio, levels = _portfolio(organisation, every_period=True)
+    choice, portfolio, levels = _portfolio(organisation, every_period=True)
     report = oversight_pdf.oversight_report(
         title=f"Bodies overseen by {organisation.name}",
         slug=organisation.slug,
-        framework=framework,
+        framework=choice.framework,
         portfolio=portfolio,
         data=levels,
     )

@@ -9,6 +9,7 @@ from maturity.domain.errors import DomainError
 from maturity.domain.roles import MembershipRole
 from maturity.reports import pdf
 from maturity.views.auth import organisation_for, require_sign_in
+from maturity.views.organisations import chosen_framework
 
 bp = Blueprint("reports", __name__, url_prefix="/organisations")
 bp.before_request(require_sign_in)
@@ -19,7 +20,10 @@ def organisation_pdf(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
     try:
         report = pdf.organisation_report(
-            organisation=organisation, first=request.args.get("from"), last=request.args.get("to")
+            organisation=organisation,
+            first=request.args.get("from"),
+            last=request.args.get("to"),
+            framework=chosen_framework(organisation).framework,
         )
     except DomainError as error:
         # The periods come from the address, not a form: the message is the page's heading.

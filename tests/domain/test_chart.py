@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from maturity.domain.chart import STUB_HEIGHT, describe, layout, render_svg
+from maturity.domain.chart_metrics import text_width
 from maturity.domain.progress import DomainInfo, Progress
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -137,7 +138,8 @@ def test_partial_ambition_and_custom_label():
     last = lay.groups[-1]
     assert last.label == "Target 2025" and last.is_ambition
     assert [(b.domain_key, b.level) for b in last.bars] == [("using", 2)]
-    assert lay.separator_x == pytest.approx(lay.groups[-2].x + lay.groups[-2].width, abs=EPS)
+    # the separator stands in the gap that sets the ambition apart from the periods
+    assert lay.groups[-2].x + lay.groups[-2].width < lay.separator_x < last.x
 
 
 def test_level_zero_is_a_stub_and_none_is_nothing():
@@ -158,14 +160,16 @@ def test_level_zero_is_a_stub_and_none_is_nothing():
     ]
     assert len(stubs) == 1
     stub_rect = stubs[0]
-    outer_bottom = (
-        float(stub_rect.get("y"))
-        + float(stub_rect.get("height"))
-        + float(stub_rect.get("stroke-width")) / 2
-    )
-    assert outer_bottom == pytest.approx(lay.plot.bottom, abs=EPS)  # sits on the baseline
+    bottom = float(stub_rect.get("y")) + float(stub_rect.get("height"))
+    assert bottom == pytest.approx(lay.plot.bottom, abs=EPS)  # sits on the baseline
+    assert float(stub_rect.get("height")) == STUB_HEIGHT  # visible, not a zero-height bar
     # "using" was not answered in 2014: nothing drawn in its colour inside the 2014 slot
-    in_2014 = [r for r in rects if g2014.x <= float(r.get("x")) < g2014.x + g2014.width]
+    in_2014 = [
+        r
+        for r in rects
+        if g2014.x <= float(r.get("x")) < g2014.x + g2014.width
+        and float(r.get("y")) < lay.plot.bottom  # the legend beneath is not the slot
+    ]
     assert {r.get("fill") for r in in_2014} == {"#12436d", "#ffffff"}
     # and the legend explains the stub
     assert "Not yet at Existing" in texts(root)
@@ -245,10 +249,12 @@ def test_any_framework_shape_lays_out_without_overlap(n_domains, n_levels, n_per
             assert bar.width > 0
             assert group.x <= bar.x and bar.x + bar.width <= group.x + group.width + EPS
             assert plot.y <= bar.y and bar.y + bar.height <= plot.bottom + EPS
-    for item in lay.legend:
-        assert item.y + 1 < plot.y and 0 <= item.x < lay.width
-    # a level label measured at 0.6em per character fits left of the plot
-    assert max(len(t.label) for t in lay.ticks) * 0.6 * lay.font_size < plot.x
+    for item in lay.legend:  # beneath the chart, below the period labels
+        assert lay.x_label_y < lay.legend_y <= item.y < item.y + lay.swatch <= lay.height
+        assert 0 <= item.x < lay.width
+    # every line of a level label, at its estimated width, fits left of the plot
+    widest = max(text_width(line, lay.font_size) for t in lay.ticks for line in t.label_lines)
+    assert widest < plot.x
     assert len(set(t.y for t in lay.ticks)) == n_levels
     # the SVG for the shape is well-formed and carries every label
     root = parse(render_svg(progress))
@@ -270,7 +276,7 @@ def test_long_domain_names_wrap_in_the_legend():
     lay = layout(Progress("t", ("One", "Two"), domains, ("2020",), {("2020", "a"): 1}))
     assert len(lay.legend[0].label_lines) > 1
     for item in lay.legend:
-        widest = max(len(line) for line in item.label_lines) * 0.6 * lay.font_size
+        widest = max(text_width(line, lay.font_size) for line in item.label_lines)
         assert item.x + widest <= lay.width
     assert lay.legend[1].y > lay.legend[0].y  # "Short" moved to the next row
 
@@ -352,7 +358,8 @@ def test_ids_are_unique_and_use_the_prefix():
     b = parse(render_svg(nao(), id_prefix="chart-org-2"))
     ids_a = [el.get("id") for el in a.iter() if el.get("id")]
     ids_b = [el.get("id") for el in b.iter() if el.get("id")]
-    assert len(ids_a) == len(set(ids_a)) == 2
+    # title, desc, a hatch per domain for the ambition and one for its legend key
+    assert len(ids_a) == len(set(ids_a)) == 2 + len(NAO_DOMAINS) + 1
     assert all(i.startswith("chart-org-1-") for i in ids_a)
     assert not set(ids_a) & set(ids_b)
     assert b.get("aria-labelledby") == "chart-org-2-title chart-org-2-desc"

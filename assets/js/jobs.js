@@ -1,0 +1,78 @@
+// A report being built in the background: ask the server how far it has got every few
+// seconds and update the page, so nobody has to press "Check progress". Without
+// JavaScript the page works as it is (the link reloads it). Loaded as a module from
+// templates/jobs/show.html: the Content-Security-Policy allows no inline script.
+const INTERVAL_MS = 2000;
+const TAG_CLASSES = {
+  queued: "govuk-tag--grey",
+  running: "govuk-tag--blue",
+  done: "govuk-tag--green",
+  failed: "govuk-tag--red",
+};
+
+function paragraph(text) {
+  const p = document.createElement("p");
+  p.className = "govuk-body";
+  p.textContent = text;
+  return p;
+}
+
+function showResult(root, state) {
+  const result = root.querySelector("[data-job-result]");
+  result.replaceChildren();
+  if (state.download_url) {
+    const p = paragraph("");
+    const a = document.createElement("a");
+    a.className = "govuk-link";
+    a.href = state.download_url;
+    a.setAttribute("download", "");
+    a.textContent = `Download ${state.filename}`;
+    p.append(a);
+    result.append(p);
+  } else if (state.status === "failed") {
+    result.append(paragraph(`The report could not be built. ${state.error}`));
+  }
+}
+
+function update(root, state) {
+  const tag = root.querySelector("[data-job-status]");
+  tag.textContent = state.status_text;
+  tag.className = `govuk-tag ${TAG_CLASSES[state.status] || ""}`;
+  const progress = root.querySelector("[data-job-progress]");
+  // The live region is announced only when its words change.
+  const words = state.finished ? `${state.status_text}. ${state.progress}` : state.progress;
+  if (words && progress.textContent !== words) progress.textContent = words;
+  // The same job's row in "Your recent reports", outside this region.
+  for (const cell of document.querySelectorAll("[data-job-current-status]")) {
+    cell.textContent = state.status_text;
+  }
+  const bar = root.querySelector("[data-job-bar]");
+  bar.max = state.total || 1;
+  bar.value = state.total ? state.done : 0;
+  if (state.finished) showResult(root, state);
+}
+
+function watch(root) {
+  const url = root.dataset.statusUrl;
+  const refresh = root.querySelector("[data-job-refresh]");
+  if (refresh) refresh.hidden = true;
+  const poll = async () => {
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      const state = await response.json();
+      update(root, state);
+      if (state.finished) return;
+    } catch (error) {
+      // Signed out, or the server is away: leave the link to check by hand.
+      if (refresh) refresh.hidden = false;
+      return;
+    }
+    window.setTimeout(poll, INTERVAL_MS);
+  };
+  window.setTimeout(poll, INTERVAL_MS);
+}
+
+for (const root of document.querySelectorAll('[data-module="app-job"]')) {
+  if (root.dataset.finished !== "true") watch(root);
+}

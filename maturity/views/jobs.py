@@ -1,0 +1,189 @@
+"""Reports built in the background: ask for one from the oversight page, watch its progress,
+download it when done.
+
+Whoever may read an organisation's oversight page may ask for and see its jobs (the same
+rule, organisation_for with the viewer role); anyone else is told they do not exist. A job
+is named by its random token, never by its id.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_security import current_user
+
+from maturity.data import report_jobs
+from maturity.domain.errors import DomainError, NotFound
+from maturity.domain.roles import MembershipRole
+from maturity.jobs import build, enqueue
+from maturity.models import JobKind, JobStatus, Organisation, ReportJob
+from maturity.reports.pdf import LOCAL_TIME
+from maturity.views.auth import organisation_for, require_sign_in
+
+bp = Blueprint("jobs", __name__)
+bp.before_request(require_sign_in)
+
+# Each job keeps a worker busy for a while: one person may not queue up the whole service.
+UNFINISHED_PER_PERSON = 4
+LABELS = {
+    JobKind.OVERSIGHT_PDF: "PDF of all bodies",
+    JobKind.REPORTS_ZIP: "ZIP of each body's report",
+}
+STATUS_TEXT = {
+    JobStatus.QUEUED: "Waiting to start",
+    JobStatus.RUNNING: "In progress",
+    JobStatus.DONE: "Ready",
+    JobStatus.FAILED: "Failed",
+}
+
+
+def local_time(moment: datetime) -> str:
+    """A stored (naive UTC) time as the service's readers in the UK read it."""
+    when = moment.replace(tzinfo=UTC).astimezone(LOCAL_TIME)
+    return f"{when.day} {when:%B %Y %H:%M}"
+
+
+@bp.app_template_filter("job_time")
+def _job_time(moment: datetime) -> str:
+    return local_time(moment)
+
+
+def _organisation(slug: str) -> Organisation:
+    organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
+    return organisation
+
+
+def _job(slug: str, token: str) -> tuple[Organisation, ReportJob]:
+    organisation = _organisation(slug)
+    try:
+        return organisation, report_jobs.find(organisation=organisation, token=token)
+    except NotFound:
+        abort(404)
+
+
+def _prepare(slug: str, kind: JobKind) -> ResponseReturnValue:
+    organisation = _organisation(slug)
+    # What the oversight page showed, so the report is of the same thing.
+    parameters = {
+        "period": request.form.get("period") or None,
+        "framework": request.form.get("framework") or None,
+    }
+    waiting = report_jobs.unfinished(user=current_user)
+    same = next(
+        (
+            job
+            for job in waiting
+            if (job.organisation_id, job.kind, job.parameters)
+            == (organisation.id, kind, parameters)
+        ),
+        None,
+    )
+    if same is not None:
+        # Asked twice (a double click, a reload): the one already on its way answers both.
+        return redirect(url_for("jobs.show", slug=organisation.slug, token=same.token), code=303)
+    try:
+        if len(waiting) >= UNFINISHED_PER_PERSON:
+            raise DomainError(
+                f"You already have {len(waiting)} reports being prepared. "
+                "Wait for one of them to finish, then ask again."
+            )
+        job = report_jobs.create(
+            kind=kind, organisation=organisation, requested_by=current_user, parameters=parameters
+        )
+    except DomainError as error:
+        return _index(organisation, errors=[{"text": error.message, "href": "#recent"}], code=409)
+    enqueue(job.id)
+    return redirect(url_for("jobs.show", slug=organisation.slug, token=job.token), code=303)
+
+
+@bp.post("/organisations/<slug>/oversight/prepare-pdf")
+def prepare_pdf(slug: str) -> ResponseReturnValue:
+    return _prepare(slug, JobKind.OVERSIGHT_PDF)
+
+
+@bp.post("/organisations/<slug>/oversight/prepare-zip")
+def prepare_zip(slug: str) -> ResponseReturnValue:
+    return _prepare(slug, JobKind.REPORTS_ZIP)
+
+
+def _index(
+    organisation: Organisation, *, errors: list[dict[str, str]] | None = None, code: int = 200
+) -> ResponseReturnValue:
+    jobs = report_jobs.recent(organisation=organisation, user=current_user)
+    return (
+        render_template(
+            "jobs/index.html",
+            organisation=organisation,
+            jobs=jobs,
+            labels=LABELS,
+            status_text=STATUS_TEXT,
+            error_list=errors,
+        ),
+        code,
+    )
+
+
+@bp.get("/organisations/<slug>/reports")
+def index(slug: str) -> ResponseReturnValue:
+    return _index(_organisation(slug))
+
+
+def _state(organisation: Organisation, job: ReportJob) -> dict[str, object]:
+    """What the page shows, and the JSON the page's script polls, from one place."""
+    if job.status == JobStatus.DONE:
+        progress = build.progress_text(job.total, job.total)
+    elif job.status == JobStatus.RUNNING and job.total:
+        progress = build.progress_text(job.done, job.total)
+    elif job.status == JobStatus.RUNNING:
+        progress = "Starting"
+    else:
+        progress = ""
+    ready = job.status == JobStatus.DONE and build.result_file(job) is not None
+    return {
+        "status": job.status.value,
+        "status_text": STATUS_TEXT[job.status],
+        "done": job.done,
+        "total": job.total,
+        "progress": progress,
+        "error": job.error if job.status == JobStatus.FAILED else "",
+        "download_url": (
+            url_for("jobs.download", slug=organisation.slug, token=job.token) if ready else None
+        ),
+        "filename": job.result_filename if ready else None,
+        "finished": job.status in (JobStatus.DONE, JobStatus.FAILED),
+    }
+
+
+@bp.get("/organisations/<slug>/reports/<token>")
+def show(slug: str, token: str) -> ResponseReturnValue:
+    organisation, job = _job(slug, token)
+    return render_template(
+        "jobs/show.html",
+        organisation=organisation,
+        job=job,
+        label=LABELS[job.kind],
+        state=_state(organisation, job),
+        jobs=report_jobs.recent(organisation=organisation, user=current_user),
+        labels=LABELS,
+        status_text=STATUS_TEXT,
+    )
+
+
+@bp.get("/organisations/<slug>/reports/<token>/status.json")
+def status(slug: str, token: str) -> ResponseReturnValue:
+    organisation, job = _job(slug, token)
+    response = jsonify(_state(organisation, job))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/organisations/<slug>/reports/<token>/download")
+def download(slug: str, token: str) -> ResponseReturnValue:
+    _, job = _job(slug, token)
+    path = build.result_file(job) if job.status == JobStatus.DONE else None
+    if path is None:
+        abort(404)
+    mimetype = "application/zip" if job.kind == JobKind.REPORTS_ZIP else "application/pdf"
+    return send_file(path, mimetype=mimetype, download_name=job.result_filename, as_attachment=True)

@@ -1,0 +1,217 @@
+"""Asking for the reports of every overseen body from the oversight page, watching the job
+and downloading the result (jobs run inline in the tests: JOBS_IMMEDIATE)."""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+
+from pypdf import PdfReader
+
+from maturity.data import organisations, report_jobs
+from maturity.domain.roles import MembershipRole
+from maturity.extensions import db
+from maturity.jobs import build
+from maturity.models import JobKind, JobStatus, ReportJob
+from tests.conftest import link, page, sign_in
+from tests.jobs.conftest import Tree, department_with, prepare_form
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+
+
+def _prepare(client, tree: Tree, which: str):  # type: ignore[no-untyped-def]
+    oversight = page(client.get(f"/organisations/{tree.department.slug}/oversight"))
+    action, data = prepare_form(oversight, which)
+    return client.post(action, data=data)
+
+
+def test_the_pdf_of_all_bodies_is_prepared_and_downloaded(client, tree):
+    sign_in(client, tree.overseer.email)
+    response = _prepare(client, tree, "Prepare the PDF of all bodies")
+    assert response.status_code == 303
+    job_page = page(client.get(response.headers["Location"]))
+    assert job_page.h1.get_text(strip=True) == "PDF of all bodies"
+    assert job_page.title.get_text().startswith("PDF of all bodies: bodies overseen by Department")
+    assert job_page.find(attrs={"data-job-status": True}).get_text(strip=True) == "Ready"
+    assert job_page.find(attrs={"data-job-progress": True}).get_text(strip=True) == "2 of 2 bodies"
+    download = link(job_page, "Download oversight-department-2018")
+    assert download is not None
+    pdf = client.get(download["href"])
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    assert "oversight-department-2018.pdf" in pdf.headers["Content-Disposition"]
+    text = pdf_text(pdf.data)
+    assert "Bodies overseen by Department" in text
+    assert "Agency 1" in text and "Agency 2" in text
+
+
+def test_the_pdf_is_of_the_period_the_page_showed(client, tree):
+    sign_in(client, tree.overseer.email)
+    client.get(f"/organisations/{tree.department.slug}/oversight?period=2017")
+    oversight = page(client.get(f"/organisations/{tree.department.slug}/oversight?period=2017"))
+    action, data = prepare_form(oversight, "Prepare the PDF of all bodies")
+    assert data["period"] == "2017"
+    job_page = page(client.post(action, data=data, follow_redirects=True))
+    assert link(job_page, "Download oversight-department-2017") is not None
+
+
+def test_a_zip_holds_one_report_per_body(client, tree):
+    sign_in(client, tree.overseer.email)
+    response = _prepare(client, tree, "Prepare a ZIP of each body's report")
+    job_page = page(client.get(response.headers["Location"]))
+    assert job_page.find(attrs={"data-job-progress": True}).get_text(strip=True) == "2 of 2 bodies"
+    download = link(job_page, "Download maturity-reports-department.zip")
+    archive = zipfile.ZipFile(io.BytesIO(client.get(download["href"]).data))
+    assert sorted(archive.namelist()) == [
+        "maturity-agency-1-2017-to-2018.pdf",
+        "maturity-agency-2-2017-to-2018.pdf",
+    ]
+    assert "Agency 2" in pdf_text(archive.read("maturity-agency-2-2017-to-2018.pdf"))
+    # Unpacked onto a shared drive, colleagues can open them too.
+    assert {stat.filemode(info.external_attr >> 16) for info in archive.infolist()} == {
+        "-rw-r--r--"
+    }
+
+
+def test_progress_of_one_body_is_worded_for_one(client):
+    tree = department_with(1, periods=("2018",))
+    sign_in(client, tree.overseer.email)
+    response = _prepare(client, tree, "Prepare a ZIP of each body's report")
+    job_page = page(client.get(response.headers["Location"]))
+    assert job_page.find(attrs={"data-job-progress": True}).get_text(strip=True) == "1 of 1 body"
+
+
+def test_the_status_address_answers_what_the_page_shows(client, tree):
+    sign_in(client, tree.overseer.email)
+    location = _prepare(client, tree, "Prepare a ZIP of each body's report").headers["Location"]
+    state = client.get(location + "/status.json")
+    assert state.headers["Cache-Control"] == "no-store"
+    assert state.json["status"] == "done"
+    assert state.json["progress"] == "2 of 2 bodies"
+    assert state.json["finished"] is True
+    assert state.json["download_url"] == location + "/download"
+
+
+def test_a_job_not_yet_started_offers_a_link_to_check_progress(client, tree):
+    job = report_jobs.create(
+        kind=JobKind.REPORTS_ZIP,
+        organisation=tree.department,
+        requested_by=tree.overseer,
+        parameters={},
+    )
+    sign_in(client, tree.overseer.email)
+    address = f"/organisations/{tree.department.slug}/reports/{job.token}"
+    html = page(client.get(address))
+    assert html.find(attrs={"data-job-status": True}).get_text(strip=True) == "Waiting to start"
+    assert link(html, "Check progress")["href"] == address
+    assert link(html, "Download") is None
+    live = html.find(attrs={"aria-live": "polite"})
+    assert live.get_text(strip=True) == "Not started yet"
+    assert html.find("script", src="/static/js/jobs.js") is not None
+    assert client.get(address + "/download").status_code == 404
+    assert client.get(address + "/status.json").json["finished"] is False
+
+
+def test_a_job_that_fails_says_why(client, tree):
+    lone = organisations.create(name="Lone Body")
+    organisations.grant(user=tree.overseer, organisation=lone, role=MembershipRole.VIEWER)
+    job = report_jobs.create(
+        kind=JobKind.OVERSIGHT_PDF, organisation=lone, requested_by=tree.overseer, parameters={}
+    )
+    build.run(job_id=job.id)
+    sign_in(client, tree.overseer.email)
+    html = page(client.get(f"/organisations/{lone.slug}/reports/{job.token}"))
+    assert html.find(attrs={"data-job-status": True}).get_text(strip=True) == "Failed"
+    assert "Lone Body does not oversee any other body" in html.get_text(" ", strip=True)
+    assert link(html, "Download") is None
+
+
+def test_a_file_no_longer_kept_is_not_offered(client, tree):
+    sign_in(client, tree.overseer.email)
+    location = _prepare(client, tree, "Prepare a ZIP of each body's report").headers["Location"]
+    job = db.session.scalars(db.select(ReportJob)).one()
+    build.result_file(job).unlink()
+    html = page(client.get(location))
+    assert link(html, "Download") is None
+    assert "The file is no longer kept" in html.get_text(" ", strip=True)
+    assert client.get(location + "/download").status_code == 404
+
+
+def test_only_readers_of_the_oversight_see_a_job(app, tree):
+    owner = app.test_client()
+    sign_in(owner, tree.overseer.email)
+    location = _prepare(owner, tree, "Prepare a ZIP of each body's report").headers["Location"]
+    for person in (tree.body_viewer, tree.outsider):
+        other = app.test_client()
+        sign_in(other, person.email)
+        for suffix in ("", "/status.json", "/download"):
+            assert other.get(location + suffix).status_code == 404, (person.email, suffix)
+        assert (
+            other.post(f"/organisations/{tree.department.slug}/oversight/prepare-zip").status_code
+            == 404
+        )
+    # A token is only good with its own organisation.
+    token = location.rsplit("/", 1)[1]
+    assert owner.get(f"/organisations/{tree.bodies[0].slug}/reports/{token}").status_code == 404
+
+
+def test_the_list_shows_only_the_persons_own_jobs(app, tree):
+    colleague = report_jobs.create(
+        kind=JobKind.OVERSIGHT_PDF,
+        organisation=tree.department,
+        requested_by=None,
+        parameters={},
+    )
+    client = app.test_client()
+    sign_in(client, tree.overseer.email)
+    _prepare(client, tree, "Prepare the PDF of all bodies")
+    html = page(client.get(f"/organisations/{tree.department.slug}/reports"))
+    rows = html.find("table").find("tbody").find_all("tr")
+    assert len(rows) == 1
+    assert rows[0].get_text(" ", strip=True).startswith("PDF of all bodies")
+    assert "Ready" in rows[0].get_text(" ", strip=True)
+    assert colleague.token not in str(html)
+
+
+def test_jobs_record_who_asked_and_what(client, tree):
+    sign_in(client, tree.overseer.email)
+    _prepare(client, tree, "Prepare the PDF of all bodies")
+    job = db.session.scalars(db.select(ReportJob)).one()
+    assert job.requested_by_id == tree.overseer.id
+    assert job.status == JobStatus.DONE
+    assert job.attempts == 1
+    assert job.parameters["period"] == "2018"
+    assert job.parameters["framework"] == "nao-performance-measurement"
+
+
+def test_asking_twice_for_the_same_report_gives_the_one_on_its_way(client, tree):
+    waiting = report_jobs.create(
+        kind=JobKind.REPORTS_ZIP,
+        organisation=tree.department,
+        requested_by=tree.overseer,
+        parameters={"period": None, "framework": "nao-performance-measurement"},
+    )
+    sign_in(client, tree.overseer.email)
+    response = _prepare(client, tree, "Prepare a ZIP of each body's report")
+    assert response.headers["Location"].endswith(f"/reports/{waiting.token}")
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReportJob)) == 1
+
+
+def test_a_person_may_not_queue_up_the_whole_service(client, tree):
+    for period in ("2014", "2015", "2016", "2017"):
+        report_jobs.create(
+            kind=JobKind.OVERSIGHT_PDF,
+            organisation=tree.department,
+            requested_by=tree.overseer,
+            parameters={"period": period, "framework": "nao-performance-measurement"},
+        )
+    sign_in(client, tree.overseer.email)
+    response = _prepare(client, tree, "Prepare the PDF of all bodies")
+    assert response.status_code == 409
+    summary = page(response).find(class_="govuk-error-summary")
+    assert "You already have 4 reports being prepared" in summary.get_text(" ", strip=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReportJob)) == 4
