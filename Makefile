@@ -6,14 +6,20 @@ FLASK := $(BIN)/flask --app maturity
 INSTALLED := $(VENV)/.installed
 ASSETS := static/css/application.css
 
-.PHONY: run test install check-system assets lint typecheck clean
+.PHONY: run test install check-system assets lint typecheck clean serve-production
 
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	@echo ""
 	@echo "maturity is running at http://127.0.0.1:5000 (press Ctrl+C to stop)"
-	SESSION_COOKIE_SECURE=false $(FLASK) run --host 127.0.0.1 --port 5000
+	@# The report worker runs beside the server and stops with it (scripts/run.sh).
+	SESSION_COOKIE_SECURE=false scripts/run.sh
+
+# gunicorn, the report worker and one migration first; settings from the environment
+# (docs/production.md): DATABASE_URL, REDIS_URL, RATELIMIT_STORAGE_URI, SECRET_KEY, ...
+serve-production: install
+	scripts/serve_production.sh
 
 test: install
 	$(BIN)/ruff check .

@@ -45,6 +45,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    from maturity import logging_setup
+
+    logging_setup.init_app(app)  # first, so its request hooks time every other hook too
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -82,6 +85,9 @@ def _register_blueprints(app: Flask) -> None:
     from maturity.views import actions, assessments, errors, health, home, organisations, reports
 
     app.register_blueprint(health.bp)
+    from maturity.views import accessibility
+
+    app.register_blueprint(accessibility.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(organisations.bp)
     app.register_blueprint(assessments.bp)
@@ -99,6 +105,11 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(oversight.bp)
     app.register_blueprint(data_exchange.bp)
+    from maturity import jobs
+    from maturity.views import jobs as job_views
+
+    jobs.init_app(app)
+    app.register_blueprint(job_views.bp)
     errors.register(app)
 
     @app.context_processor

@@ -55,7 +55,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
     return {
         "SECRET_KEY": _secret(instance_path, "SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # pool_pre_ping: a connection the database dropped (a restart) is replaced, not used.
+        # hide_parameters: a failed statement's values (e-mail addresses, evidence) stay out
+        # of error messages and so out of the logs.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SERVICE_NAME": service_name,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -94,6 +97,20 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() != "false",
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", ""),
+        # Where the accessibility statement (/accessibility) tells people to report problems.
+        "ACCESSIBILITY_CONTACT_EMAIL": os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", ""),
+        # Rendered PDFs by a hash of their inputs, and finished background reports: folders
+        # every app server and worker must share (maturity/reports/cache.py, maturity/jobs/).
+        # Set but empty: no cache (every download renders).
+        "REPORT_CACHE_DIR": os.environ.get("REPORT_CACHE_DIR", str(instance_path / "report-cache")),
+        "REPORT_CACHE_MAX_MB": _int_env("REPORT_CACHE_MAX_MB", 500),
+        "REPORT_JOBS_DIR": os.environ.get("REPORT_JOBS_DIR") or str(instance_path / "report-jobs"),
+        # A running job whose worker has not reported for this long is taken to have died and
+        # is queued again, up to REPORT_JOB_MAX_ATTEMPTS runs in all.
+        "REPORT_JOB_STALE_SECONDS": _int_env("REPORT_JOB_STALE_SECONDS", 600),
+        "REPORT_JOB_MAX_ATTEMPTS": _int_env("REPORT_JOB_MAX_ATTEMPTS", 3),
+        # Tests run background jobs inline, in the request that asks for them.
+        "JOBS_IMMEDIATE": False,
         # A person writing evidence for an hour must not lose it to an expired token.
         "WTF_CSRF_TIME_LIMIT": None,
         # Flask-Security-Too

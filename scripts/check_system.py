@@ -10,8 +10,11 @@ import ctypes.util
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 FONTS = ("Liberation Sans", "Arial", "Helvetica")
+# What tests/browser launches (never a browser Playwright downloads).
+CHROMIUM = "/usr/bin/chromium"
 
 
 def fail(sentence: str) -> None:
@@ -41,6 +44,13 @@ def main() -> None:
                 "PDF reports are set in Arial or a metric twin: install one "
                 "(Debian/Ubuntu: apt-get install fonts-liberation2)."
             )
+    if not Path(CHROMIUM).exists():
+        # Only the browser tests need it, and they skip without it: say so, do not stop.
+        print(
+            f"maturity: {CHROMIUM} is missing, so the browser and accessibility tests will be "
+            "skipped: install it to run them (Debian/Ubuntu: apt-get install chromium).",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

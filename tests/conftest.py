@@ -37,6 +37,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             # Tests post forms without a browser; CSRF itself is tested with it switched on.
             "WTF_CSRF_ENABLED": False,
             "SECURITY_PASSWORD_HASH": "argon2",
+            # Background report jobs run inline; their files and the PDF cache stay in tmp.
+            "JOBS_IMMEDIATE": True,
+            "REPORT_CACHE_DIR": str(tmp_path_factory.mktemp("report-cache")),
+            "REPORT_JOBS_DIR": str(tmp_path_factory.mktemp("report-jobs")),
         }
     )
     app.test_client_class = IsolatedClient
@@ -63,6 +67,15 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
         finally:
             _cv_app.reset(token)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_inline(app: Flask) -> None:
+    """The queue is one per process: an app another test made may have switched inline
+    running off."""
+    from maturity.jobs import huey
+
+    huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
 
 
 @pytest.fixture(autouse=True)

@@ -126,7 +126,13 @@ def improvement_action(
     return made
 
 
-from maturity.models import Descriptor, Framework, FrameworkDomain, FrameworkLevel  # noqa: E402
+from maturity.models import (  # noqa: E402
+    Criterion,
+    Descriptor,
+    Framework,
+    FrameworkDomain,
+    FrameworkLevel,
+)
 
 # Distinct, dark enough for white text; the factory cycles through them for wide frameworks.
 _COLOURS = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1", "#0F7B5F")
@@ -139,9 +145,12 @@ def framework(
     key: str | None = None,
     version: int = 1,
     name: str | None = None,
+    criteria: int = 0,
 ) -> Framework:
     """A framework of any shape, with predictable words: domain 2 is "Domain 2" (key
-    "domain-2"), level 3 is "Level 3", and each descriptor names its cell."""
+    "domain-2"), level 3 is "Level 3", and each descriptor names its cell; with
+    ``criteria``, each cell has that many good-practice criteria ("Domain 2 level 3
+    criterion 1")."""
     key = key or f"test-framework-{domains}x{levels}-{next(_counter)}"
     made = Framework(
         key=key,
@@ -165,13 +174,20 @@ def framework(
         )
         db.session.add(domain)
         for number in range(1, levels + 1):
-            db.session.add(
-                Descriptor(
-                    domain=domain,
-                    level_number=number,
-                    text=f"Domain {position} at level {number}.",
-                )
+            descriptor = Descriptor(
+                domain=domain,
+                level_number=number,
+                text=f"Domain {position} at level {number}.",
             )
+            db.session.add(descriptor)
+            for index in range(1, criteria + 1):
+                db.session.add(
+                    Criterion(
+                        descriptor=descriptor,
+                        position=index,
+                        text=f"Domain {position} level {number} criterion {index}",
+                    )
+                )
     db.session.commit()
     db.session.refresh(made)
     return made

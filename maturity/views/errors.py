@@ -4,7 +4,10 @@ from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from passlib.exc import PasswordSizeError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+
+from maturity.extensions import db
 
 TITLES = {
     400: "Sorry, there is a problem with your request",
@@ -12,7 +15,10 @@ TITLES = {
     404: "Page not found",
     405: "Sorry, there is a problem with your request",
     500: "Sorry, there is a problem with the service",
+    503: "Sorry, the service is unavailable",
 }
+# Long enough for a database restart or fail-over; browsers and scripts may wait this long.
+RETRY_AFTER_SECONDS = 30
 
 
 def register(app: Flask) -> None:
@@ -41,6 +47,23 @@ def register(app: Flask) -> None:
             ),
             400,
         )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception) -> ResponseReturnValue:
+        # The database went away (restart, fail-over, network): a temporary state the
+        # service recovers from by itself, so 503 and "try again", not a 500.
+        db.session.rollback()
+        app.logger.warning("database unavailable: %s", type(error).__name__)
+        page = render_template(
+            "errors/error.html",
+            code=503,
+            title=TITLES[503],
+            detail="Try again in a few minutes. Nothing you saved before has been lost; "
+            "if you were saving a form, go back and send it again.",
+            database_unavailable=True,
+        )
+        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

@@ -55,6 +55,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     "static": PUBLIC,
     "security.static": PUBLIC,
     "health.healthz": PUBLIC,
+    "accessibility.statement": PUBLIC,
     "security.login": PUBLIC,
     "security.logout": SIGN_OUT,
     "security.verify": SIGNED_IN,
@@ -99,6 +100,14 @@ EXPECTED: dict[str, dict[str, object]] = {
     "oversight.show_xlsx": ORGANISATION_READ,
     "oversight.show_pdf": ORGANISATION_READ,
     "oversight.portfolio": PORTFOLIO,
+    # Reports built in the background: asked for and seen by whoever reads the oversight;
+    # a job is named by a random token, so a made-up one is not found by anyone.
+    "jobs.prepare_pdf": ORGANISATION_READ,
+    "jobs.prepare_zip": ORGANISATION_READ,
+    "jobs.index": ORGANISATION_READ,
+    "jobs.show": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
+    "jobs.status": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
+    "jobs.download": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
 }
 ADMIN_PREFIX = "admin."
 OVERRIDES = {"security.static": {"filename": "js/base64.js"}}
@@ -131,6 +140,7 @@ def world() -> World:
         "domain_key": draft.ordered_ratings[0].domain.key,
         "user_id": people["viewer"].id,
         "organisation_id": home_office.id,
+        "framework_id": draft.framework_id,
         "token": "not-a-real-token",
         "filename": "css/application.css",
     }

@@ -1,0 +1,149 @@
+"""A real server and a real browser: the pages as the people using them get them.
+
+One server and one Chromium for the whole session; each test gets a fresh browser context
+(its own cookies) and its own organisations and people, so tests do not depend on each
+other's order. The data stays in the session's database: clearing it after every test would
+cost more than the tests themselves.
+
+Debian's chromium is launched directly (never `playwright install`: no browser downloads);
+without it, or without Playwright, these tests are skipped and say why.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from maturity import create_app
+from maturity.extensions import db
+from tests.browser.accessibility import WITHOUT_JAVASCRIPT, javascript_on
+from tests.conftest import PASSWORD, authenticator_code
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app the browser talks to, on its own SQLite file (overrides tests/conftest.py's:
+    the browser posts real forms, so CSRF stays on)."""
+    database = tmp_path_factory.mktemp("browser") / "browser.db"
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SECRET_KEY": "test-secret-key",  # as tests/conftest.py: the Security object is shared
+            # Plain http on 127.0.0.1: a Secure (__Host-) cookie would never come back.
+            "SESSION_COOKIE_SECURE": False,
+            "SESSION_COOKIE_NAME": "session",
+            "REMEMBER_COOKIE_SECURE": False,
+        }
+    )
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parents[2] / "migrations"))
+        db.engine.dispose()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app: Flask) -> Iterator[None]:
+    """Overrides tests/conftest.py's: the data a test makes stays (see the module's doc)."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture(scope="session")
+def server(app: Flask) -> Iterator[str]:
+    """The real app, served by werkzeug on a free port in a background thread."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line a request is noise
+    port = _free_port()
+    http: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, name="browser-test-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{port}"
+    http.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[dev]'"
+    )
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+def new_window(browser: Any, server: str, **options: Any) -> Any:
+    """A page in a new browser context: its own cookies, as another person or another day.
+    Closing its context (``page.context.close()``) is the caller's job."""
+    context = browser.new_context(base_url=server, accept_downloads=True, **options)
+    if options.get("java_script_enabled") is False:
+        WITHOUT_JAVASCRIPT.add(context)
+    # Generous for a 2-core machine shared with other work; a healthy page takes < 1 s.
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def another_window(browser: Any, server: str, like: Any) -> Any:
+    """A new window (another person, or the same one another day) with JavaScript on or off
+    as in the window ``like``."""
+    return new_window(browser, server, java_script_enabled=javascript_on(like))
+
+
+@pytest.fixture
+def page(browser: Any, server: str) -> Iterator[Any]:
+    """A new browser window with its own cookies, JavaScript on."""
+    window = new_window(browser, server)
+    yield window
+    window.context.close()
+
+
+@pytest.fixture
+def page_without_javascript(browser: Any, server: str) -> Iterator[Any]:
+    """A new browser window with JavaScript turned off (axe cannot run in it)."""
+    window = new_window(browser, server, java_script_enabled=False)
+    yield window
+    window.context.close()
+
+
+def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
+    """Sign in as a person does: email and password, then the code from their app if they
+    have two-factor sign-in set up."""
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if page.url.split("?")[0].endswith("/sign-in/code"):
+        page.get_by_label("Code").fill(authenticator_code(email))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
+def key_from(text: str) -> str:
+    """The set-up key as shown (grouped for reading), as an app wants it."""
+    return re.sub(r"[\s-]", "", text)
