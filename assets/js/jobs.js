@@ -17,6 +17,24 @@ function paragraph(text) {
   return p;
 }
 
+// A failure as the server shows it (templates/jobs/show.html): an error summary whose
+// role="alert" makes screen readers announce the reason, not only the word "Failed".
+function failure(message) {
+  const summary = document.createElement("div");
+  summary.className = "govuk-error-summary";
+  const alert = document.createElement("div");
+  alert.setAttribute("role", "alert");
+  const title = document.createElement("h2");
+  title.className = "govuk-error-summary__title";
+  title.textContent = "The report could not be built";
+  const body = document.createElement("div");
+  body.className = "govuk-error-summary__body";
+  body.append(paragraph(message));
+  alert.append(title, body);
+  summary.append(alert);
+  return summary;
+}
+
 function showResult(root, state) {
   const result = root.querySelector("[data-job-result]");
   result.replaceChildren();
@@ -30,7 +48,7 @@ function showResult(root, state) {
     p.append(a);
     result.append(p);
   } else if (state.status === "failed") {
-    result.append(paragraph(`The report could not be built. ${state.error}`));
+    result.append(failure(state.error));
   }
 }
 
@@ -40,7 +58,9 @@ function update(root, state) {
   tag.className = `govuk-tag ${TAG_CLASSES[state.status] || ""}`;
   const progress = root.querySelector("[data-job-progress]");
   // The live region is announced only when its words change.
-  const words = state.finished ? `${state.status_text}. ${state.progress}` : state.progress;
+  const words = state.finished
+    ? [state.status_text, state.progress].filter(Boolean).join(". ")
+    : state.progress;
   if (words && progress.textContent !== words) progress.textContent = words;
   // The same job's row in "Your recent reports", outside this region.
   for (const cell of document.querySelectorAll("[data-job-current-status]")) {

@@ -43,7 +43,8 @@ def _free_port() -> int:
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app the browser talks to, on its own SQLite file (overrides tests/conftest.py's:
     the browser posts real forms, so CSRF stays on)."""
-    database = tmp_path_factory.mktemp("browser") / "browser.db"
+    folder = tmp_path_factory.mktemp("browser")
+    database = folder / "browser.db"
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
@@ -52,6 +53,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SESSION_COOKIE_SECURE": False,
             "SESSION_COOKIE_NAME": "session",
             "REMEMBER_COOKIE_SECURE": False,
+            # Background reports are built inline, in the request that asks for one (there is
+            # no worker), and they and the PDF cache are kept in tmp, not in instance/.
+            "JOBS_IMMEDIATE": True,
+            "REPORT_JOBS_DIR": str(folder / "report-jobs"),
+            "REPORT_CACHE_DIR": str(folder / "report-cache"),
         }
     )
     with app.app_context():

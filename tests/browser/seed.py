@@ -9,9 +9,18 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from maturity.data import assessments, frameworks
+from maturity.data import assessments, frameworks, report_jobs
 from maturity.domain.roles import MembershipRole
-from maturity.models import AssessmentStatus, Framework, Organisation, User
+from maturity.jobs import build
+from maturity.models import (
+    AssessmentStatus,
+    Framework,
+    JobKind,
+    JobStatus,
+    Organisation,
+    ReportJob,
+    User,
+)
 from tests import factories
 
 _counter = itertools.count(1)
@@ -73,3 +82,32 @@ def administrator() -> User:
     return factories.user(
         email=f"admin{next(_counter)}@example.org", name="Ada Administrator", admin=True
     )
+
+
+# The states of a report job its owner can see, and how far the running one has got.
+JOB_STATES = ("queued", "running", "done", "failed")
+RUNNING_PROGRESS = {"done": 2, "total": 5}
+
+
+def report_job(
+    of: Organisation, by: User, state: str, *, kind: JobKind = JobKind.REPORTS_ZIP
+) -> ReportJob:
+    """A report job about the bodies ``of`` oversees, asked for by ``by``, left in ``state``
+    as a worker leaves it, through the same data-layer calls a worker makes: a done one is
+    really built (its file is in REPORT_JOBS_DIR); a running one has claimed the job and
+    reported part of its progress; a failed one has failed as an unforeseen error fails it."""
+    job = report_jobs.create(
+        kind=kind, organisation=of, requested_by=by, parameters={"period": None, "framework": None}
+    )
+    if state == "done":
+        build.run(job_id=job.id)
+    elif state != "queued":
+        attempt = report_jobs.claim(job_id=job.id)
+        assert attempt is not None, "a new job is queued, so it can be claimed"
+        if state == "running":
+            report_jobs.progress(job_id=job.id, attempt=attempt, **RUNNING_PROGRESS)
+        else:
+            report_jobs.fail(job_id=job.id, attempt=attempt, message=build.UNEXPECTED)
+    made = report_jobs.get(job_id=job.id)
+    assert made.status == JobStatus(state), f"the job is {made.status.value}, not {state}"
+    return made
