@@ -19,6 +19,8 @@ from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
 from flask.logging import default_handler
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 LOGGER_NAME = "maturity"
 # A request id from the proxy in front is kept (so its logs and ours line up) if it looks
@@ -118,6 +120,14 @@ def _user_id() -> int | None:
     # Only a person Flask-Login has already loaded for this request: logging must not
     # cost a query (or load anyone) for requests that never asked who is signed in.
     person = g.get("_login_user")
-    if person is None or not getattr(person, "is_authenticated", False):
+    if person is None:
         return None
-    return getattr(person, "id", None)
+    try:
+        if not getattr(person, "is_authenticated", False):
+            return None
+        return getattr(person, "id", None)
+    except SQLAlchemyError:
+        # The database went away mid-request and the person's row was expired: the id is
+        # still in the session's identity map, and logging must not fail the response.
+        state = inspect(person, raiseerr=False)
+        return state.identity[0] if state is not None and state.identity else None

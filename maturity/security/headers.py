@@ -39,6 +39,8 @@ def _add_headers(response: Response) -> Response:
     if request.is_secure:
         headers["Strict-Transport-Security"] = HSTS
     # A signed-in person's pages hold their organisation's data: keep them out of caches.
-    if current_user and current_user.is_authenticated and "Cache-Control" not in headers:
+    # The header test comes first: a page that set its own (the database-down page does)
+    # must not ask the database who is signed in.
+    if "Cache-Control" not in headers and current_user and current_user.is_authenticated:
         headers["Cache-Control"] = "no-store"
     return response

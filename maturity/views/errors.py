@@ -63,7 +63,7 @@ def register(app: Flask) -> None:
             "if you were saving a form, go back and send it again.",
             database_unavailable=True,
         )
-        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

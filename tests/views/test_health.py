@@ -158,3 +158,34 @@ def test_a_page_needing_the_database_while_it_is_down_says_so_with_503(silent_se
     assert "Nothing you saved before has been lost" in text
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_database_going_away_after_sign_in_was_checked_gives_503_not_500(client):
+    """As in a real restart: the person is loaded, then the next query fails and every one
+    after it (the error page and the response's headers must not need the database)."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from tests import factories
+    from tests.conftest import sign_in
+
+    person = factories.member(role="viewer", of=factories.organisation(name="Agency"))
+    sign_in(client, person.email)
+    down = {"now": False}
+
+    def refuse(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if not down["now"] and "organisation" in statement and '"user"' not in statement:
+            down["now"] = True
+        if down["now"]:
+            raise OperationalError(statement, {}, Exception("the database is shutting down"))
+
+    event.listen(db.engine, "before_cursor_execute", refuse)
+    try:
+        response = client.get("/")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", refuse)
+
+    assert down["now"], "the page never reached a query about organisations"
+    assert response.status_code == 503
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Sorry, the service is unavailable" in response.get_data(as_text=True)
