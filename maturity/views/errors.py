@@ -1,7 +1,8 @@
 """Error pages in the service's own look."""
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask.typing import ResponseReturnValue
+from flask_security.core import AnonymousUser
 from flask_wtf.csrf import CSRFError
 from passlib.exc import PasswordSizeError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -54,6 +55,10 @@ def register(app: Flask) -> None:
         # The database went away (restart, fail-over, network): a temporary state the
         # service recovers from by itself, so 503 and "try again", not a 500.
         db.session.rollback()
+        if "_login_user" not in g:
+            # The failure came while loading who is signed in: say "nobody" for the rest of
+            # this request, or rendering the page would ask the database again.
+            g._login_user = AnonymousUser()
         app.logger.warning("database unavailable: %s", type(error).__name__)
         page = render_template(
             "errors/error.html",

@@ -189,3 +189,26 @@ def test_the_database_going_away_after_sign_in_was_checked_gives_503_not_500(cli
     assert response.status_code == 503
     assert response.headers["Cache-Control"] == "no-store"
     assert "Sorry, the service is unavailable" in response.get_data(as_text=True)
+
+
+def test_the_database_gone_before_the_signed_in_person_is_loaded_gives_503(client):
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from tests import factories
+    from tests.conftest import sign_in
+
+    person = factories.member(role="viewer", of=factories.organisation(name="Agency"))
+    sign_in(client, person.email)
+
+    def refuse(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        raise OperationalError(statement, {}, Exception("the database is shutting down"))
+
+    event.listen(db.engine, "before_cursor_execute", refuse)
+    try:
+        response = client.get("/")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", refuse)
+
+    assert response.status_code == 503
+    assert "Sorry, the service is unavailable" in response.get_data(as_text=True)
