@@ -58,10 +58,36 @@ def _share(count: int, total: int) -> str:
     return f" in {count} of {total} domains"
 
 
-def headline(organisation_name: str, progress: Progress) -> str:
+def chosen_range(first: str | None, last: str | None) -> str:
+    """The periods a reader asked for, in words: either bound may be open (None)."""
+    if first and last:
+        return f"in {first}" if first == last else f"between {first} and {last}"
+    if first:
+        return f"from {first} on"
+    if last:
+        return f"up to {last}"
+    return "in the chosen periods"
+
+
+def headline(
+    organisation_name: str,
+    progress: Progress,
+    *,
+    first: str | None = None,
+    last: str | None = None,
+    assessed_outside: bool = False,
+) -> str:
+    """``first`` and ``last`` are the chosen bounds (None: open); ``assessed_outside`` says
+    the organisation has submitted assessments outside them. An empty chart then means
+    "none in the periods you chose", not "none yet": the reader should widen the range."""
     subject = f"{possessive(organisation_name)} maturity"
     periods = progress.periods
     if not periods:
+        if assessed_outside:
+            return (
+                f"{organisation_name.strip()} has no submitted assessments "
+                f"{chosen_range(first, last)}."
+            )
         return f"{organisation_name.strip()} has no submitted assessments yet."
     if len(periods) == 1:
         return f"{subject} was assessed in {periods[0]}."

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pydyf
 import weasyprint
 from flask import render_template
 from markupsafe import Markup
@@ -21,7 +22,7 @@ from maturity import ROOT
 from maturity.data import assessments, frameworks, report_content
 from maturity.domain import chart
 from maturity.domain.errors import DomainError
-from maturity.domain.headline import headline
+from maturity.domain.headline import chosen_range, headline
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.progress import Progress
 from maturity.models import Framework, Organisation
@@ -99,12 +100,21 @@ def organisation_report(
     )
     if generated_on is None:
         generated_on = (generated_at or datetime.now(LOCAL_TIME)).astimezone(LOCAL_TIME).date()
+    # An empty range of a body assessed in other periods must not read "none yet".
+    assessed_outside = bool(
+        not progress.periods
+        and (low or high)
+        and assessments.progress(organisation=organisation, framework=framework).periods
+    )
     html = render_html(
         organisation=organisation,
         framework=framework,
         progress=progress,
         records=records,
         day=generated_on,
+        first=low.label if low else None,
+        last=high.label if high else None,
+        assessed_outside=assessed_outside,
     )
     return Report(content=to_pdf(html), filename=filename(organisation.slug, progress))
 
@@ -159,7 +169,12 @@ def render_html(
     progress: Progress,
     records: list[report_content.AssessmentRecord],
     day: date,
+    first: str | None = None,
+    last: str | None = None,
+    assessed_outside: bool = False,
 ) -> str:
+    """``first`` and ``last`` are the chosen bounds (None: open); ``assessed_outside`` says
+    the body has submitted assessments outside them (see ``headline``)."""
     content = organisation_content.build(progress=progress, records=records)
     return render_template(
         TEMPLATE,
@@ -167,7 +182,15 @@ def render_html(
         framework=framework,
         progress=progress,
         content=content,
-        headline=headline(organisation.name, progress),
+        headline=headline(
+            organisation.name,
+            progress,
+            first=first,
+            last=last,
+            assessed_outside=assessed_outside,
+        ),
+        # Said instead of "none yet" wherever the report would otherwise be empty.
+        empty_range=chosen_range(first, last) if assessed_outside else None,
         chart_src=svg_data_url(chart.render_svg(progress)),
         # The figure's alternative text is its full description, not just its title: a
         # screen reader then hears every level, as a sighted reader sees every bar.
@@ -209,13 +232,29 @@ class _StrictFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
+def _describe_links(document: weasyprint.Document, _pdf: object) -> None:
+    """PDF/UA wants each link annotation described (/Contents); WeasyPrint writes the
+    target's id there ("domain-1"), which a screen reader would read out. The link's own
+    text (the heading it leads to) says where it goes. Called by write_pdf after the
+    annotations are made and before they are written."""
+    for page in document.pages:
+        for _kind, _target, _rectangle, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None or "Contents" not in annotation:
+                continue
+            text = " ".join("".join(element.itertext()).split())
+            if text:
+                annotation["Contents"] = pydyf.String(text)
+
+
 # A repeat of the same HTML (and assets) is a file read: see maturity/reports/cache.py.
 @cache.cached(variant=PDF_VARIANT)
 def to_pdf(html: str) -> bytes:
     try:
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StrictFetcher())
         document = source.render(pdf_variant=PDF_VARIANT)
-        content = document.write_pdf(pdf_variant=PDF_VARIANT)
+        content = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_describe_links)
     except FatalURLFetchingError as exc:
         # A BaseException in WeasyPrint: turned into an ordinary error so that the web
         # server answers 500 and logs it, rather than the worker dying.

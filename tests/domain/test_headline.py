@@ -84,3 +84,24 @@ def test_the_counts_follow_the_framework_not_a_fixed_three():
     assert headline("Body", progress(rows, domains=five)) == (
         "Body's maturity rose in 2 of 5 domains between 2014 and 2018."
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "sentence"),
+    [
+        ("2019", "2020", "Home Office has no submitted assessments between 2019 and 2020."),
+        ("2019", "2019", "Home Office has no submitted assessments in 2019."),
+        ("2019", None, "Home Office has no submitted assessments from 2019 on."),
+        (None, "2012", "Home Office has no submitted assessments up to 2012."),
+        (None, None, "Home Office has no submitted assessments in the chosen periods."),
+    ],
+)
+def test_an_empty_range_is_not_called_no_assessments_yet(first, last, sentence):
+    """The body has assessments, just not in the periods chosen: "yet" would be false."""
+    said = headline("Home Office", progress({}), first=first, last=last, assessed_outside=True)
+    assert said == sentence
+
+
+def test_a_body_with_no_assessments_anywhere_has_none_yet_whatever_the_range():
+    said = headline("Home Office", progress({}), first="2019", last="2020")
+    assert said == "Home Office has no submitted assessments yet."

@@ -166,3 +166,26 @@ def test_the_bookmarks_follow_the_headings_in_reading_order():
         "Year-on-year change",
         "Sign-off",
     ]
+
+
+def test_each_contents_link_is_described_by_the_heading_it_leads_to():
+    """PDF/UA: a link annotation's /Contents is what a screen reader announces for it; an
+    anchor id like "domain-1" would mean nothing to the listener."""
+    body = nao_history()
+    framework = frameworks.current()
+    content = pdf.organisation_report(organisation=body, first=None, last=None).content
+    reader = PdfReader(io.BytesIO(content))
+    described = [
+        str(annotation.get_object()["/Contents"])
+        for reader_page in reader.pages
+        for annotation in reader_page.get("/Annots") or []
+        if annotation.get_object()["/Subtype"] == "/Link"
+    ]
+    # WeasyPrint gives each box of a link (its title, its page number) an annotation.
+    assert list(dict.fromkeys(described)) == [
+        "Summary of progress",
+        framework.figure_title,
+        *(domain.name for domain in framework.domains),
+        "Year-on-year change",
+        "Sign-off",
+    ]
