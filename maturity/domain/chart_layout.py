@@ -19,7 +19,8 @@ from maturity.domain.progress import Progress
 FONT_SIZE = 13
 LINE_HEIGHT_EM = 1.2
 STUB_HEIGHT = 5.0
-NO_DATA_MESSAGE = "No assessments yet"
+# Said of the periods shown, which may be a chosen range of a longer history.
+NO_DATA_MESSAGE = "No submitted assessments in the periods shown"
 MODERATED_KEY = "Moderated level (set by an approver)"
 # A level name longer than this share of the width wraps, so the plot keeps its room.
 MAX_LEVEL_LABEL_SHARE = 0.22

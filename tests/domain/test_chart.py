@@ -293,14 +293,14 @@ def test_legend_is_domains_in_order_with_their_colours():
 def test_no_periods_and_no_ambition_still_draws_axes_legend_and_message():
     progress = nao(periods=(), values={}, ambition={})
     lay = layout(progress)
-    assert lay.groups == () and lay.empty_message == "No assessments yet"
+    assert lay.groups == () and lay.empty_message == "No submitted assessments in the periods shown"
     root = parse(render_svg(progress))
     shown = texts(root)
-    assert "No assessments yet" in shown
+    assert "No submitted assessments in the periods shown" in shown
     assert set(NAO_LEVELS) <= set(shown)
     assert {d.name for d in NAO_DOMAINS} <= set(shown)
     assert len(root.findall(f"{SVG}line")) == len(NAO_LEVELS) + 1  # gridlines + baseline
-    assert "No assessments yet" in describe(progress)
+    assert "No submitted assessments in the periods shown" in describe(progress)
 
 
 def test_only_ambition_draws_a_single_group_without_message():
