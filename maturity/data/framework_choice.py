@@ -23,7 +23,13 @@ from maturity.domain.periods import Period
 from maturity.domain.wording import Words
 from maturity.extensions import db
 from maturity.frameworks import DEFAULT_FRAMEWORK_KEY
-from maturity.models import Assessment, Framework, Organisation, OrganisationFramework
+from maturity.models import (
+    Assessment,
+    AssessmentStatus,
+    Framework,
+    Organisation,
+    OrganisationFramework,
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +57,9 @@ def framework_to_show(
     disabled later keeps its history readable).
 
     Of ``key`` (the query's choice) when given, else of the framework the organisation
-    assessed on most recently, else the first enabled, else the default. The version is
-    the one the latest period on that key was assessed on, so the page uses its words;
+    most recently submitted an assessment on (with none submitted, began one on), else
+    the first enabled, else the default. The version is the one the latest period on that
+    key was assessed on, so the page uses its words;
     without an assessment, the latest version. A key the organisation has no use of is
     not found. Two queries (the second loads the chosen framework), whatever the history.
     """
@@ -72,6 +79,7 @@ def framework_to_show(
             Framework.name,
             Assessment.period,
             Assessment.created_at,
+            Assessment.status,
             Assessment.id.label("assessment_id"),
         )
         .outerjoin(
@@ -84,8 +92,14 @@ def framework_to_show(
     options = _options(rows)
     assessed = [row for row in rows if row.assessment_id is not None]
     if key is None:
-        if assessed:
-            key = max(assessed, key=lambda row: (row.created_at, row.assessment_id)).key
+        # What the pages and the report chart is what was submitted: a draft just begun on
+        # a new framework should not hide years of history on the old one.
+        charted = [row for row in assessed if row.status != AssessmentStatus.DRAFT]
+        if charted or assessed:
+            latest_first = max(
+                charted or assessed, key=lambda row: (row.created_at, row.assessment_id)
+            )
+            key = latest_first.key
         else:
             key = options[0].key if options else DEFAULT_FRAMEWORK_KEY
     latest = {option.key: option for option in options}

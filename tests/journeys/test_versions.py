@@ -92,3 +92,23 @@ def test_a_framework_the_organisation_does_not_use_is_not_found(app: Flask) -> N
     for page_address in ("", "/progress", "/compare", "/ratings.csv", "/report.pdf"):
         address = f"/organisations/border-agency{page_address}?framework={other.key}"
         assert client.get(address).status_code == 404, address
+
+
+def test_a_draft_begun_on_another_framework_does_not_hide_the_submitted_history() -> None:
+    from maturity.data.framework_choice import framework_to_show
+    from maturity.models import AssessmentStatus
+
+    body = factories.organisation(name="Agency with a new model")
+    factories.assessment(of=body, period="2018")  # submitted, on the NAO framework
+    other = factories.framework(domains=4, levels=4)
+    frameworks.enable(organisation=body, key=other.key, actor=None)
+    db.session.commit()
+    factories.assessment(of=body, period="2019", framework=other, status=AssessmentStatus.DRAFT)
+
+    shown, options = framework_to_show(organisation=body, key=None)
+
+    assert shown.key == frameworks.current().key
+    assert {option.key for option in options} == {shown.key, other.key}
+    # Once something on the new framework is submitted, it is the one shown first.
+    factories.assessment(of=body, period="2020", framework=other)
+    assert framework_to_show(organisation=body, key=None)[0].key == other.key
