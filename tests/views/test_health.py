@@ -3,15 +3,15 @@ when it is back, with no restart of the app."""
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 
+# The same cuttable relay bench/faults.py puts in front of PostgreSQL.
+from bench._production import Relay
 from maturity import create_app
 from maturity.extensions import DATABASE_CONNECT_TIMEOUT_SECONDS, db
 
@@ -60,67 +60,13 @@ def test_a_database_that_never_answers_gives_503_within_the_connect_timeout(sile
         db.engine.dispose()
 
 
-class Proxy:
-    """A TCP relay to PostgreSQL that the test can take down and bring back, as a restart
-    of the database server would, without touching the server others use."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.upstream = upstream
-        self.port = 0
-        self.listener: socket.socket | None = None
-        self.sockets: list[socket.socket] = []
-
-    def up(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", self.port))
-        self.port = self.listener.getsockname()[1]
-        self.listener.settimeout(0.1)
-        threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
-
-    def down(self) -> None:
-        """Refuse new connections and cut the open ones."""
-        assert self.listener is not None
-        self.listener.close()
-        self.listener = None
-        for connection in self.sockets:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-            connection.close()
-        self.sockets.clear()
-
-    def _accept(self, listener: socket.socket) -> None:
-        while self.listener is listener:
-            try:
-                client, _ = listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            client.settimeout(None)
-            server = socket.create_connection(self.upstream)
-            self.sockets += [client, server]
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=_pump, args=(source, target), daemon=True).start()
-
-
-def _pump(source: socket.socket, target: socket.socket) -> None:
-    try:
-        while data := source.recv(65536):
-            target.sendall(data)
-    except OSError:
-        pass
-    finally:
-        for end in (source, target):
-            with contextlib.suppress(OSError):
-                end.shutdown(socket.SHUT_RDWR)
-
-
 @pytest.fixture
-def proxy() -> Iterator[Proxy]:
+def proxy() -> Iterator[Relay]:
     try:
         socket.create_connection(POSTGRESQL, timeout=1).close()
     except OSError:
         pytest.skip("no PostgreSQL at 127.0.0.1:5432")
-    relay = Proxy(POSTGRESQL)
+    relay = Relay(POSTGRESQL)
     relay.up()
     yield relay
     if relay.listener is not None:
