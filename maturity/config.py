@@ -109,8 +109,21 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # is queued again, up to REPORT_JOB_MAX_ATTEMPTS runs in all.
         "REPORT_JOB_STALE_SECONDS": _int_env("REPORT_JOB_STALE_SECONDS", 600),
         "REPORT_JOB_MAX_ATTEMPTS": _int_env("REPORT_JOB_MAX_ATTEMPTS", 3),
-        # Tests run background jobs inline, in the request that asks for them.
-        "JOBS_IMMEDIATE": False,
+        # When the data behind a report changes, the workers render it again, so that its next
+        # download is ready: an organisation's own report after this many seconds (a burst of
+        # saves is one render), the oversight reports that include it after the longer delay
+        # (each is many pages). REPORT_PRERENDER=false leaves every render to the first
+        # download that needs it.
+        "REPORT_PRERENDER": os.environ.get("REPORT_PRERENDER", "true").lower() != "false",
+        "REPORT_PRERENDER_DELAY_SECONDS": _int_env("REPORT_PRERENDER_DELAY_SECONDS", 10),
+        "REPORT_OVERSIGHT_PRERENDER_DELAY_SECONDS": _int_env(
+            "REPORT_OVERSIGHT_PRERENDER_DELAY_SECONDS", 300
+        ),
+        # Report workers yield the processor to the web servers on the same machine: a page
+        # is someone waiting; a render is not, yet (see docs/production.md).
+        "REPORT_WORKER_NICE": _int_env("REPORT_WORKER_NICE", 10),
+        # Tests keep the queue in memory and run its jobs when they choose (tests/conftest.py).
+        "JOBS_IN_MEMORY": False,
         # A person writing evidence for an hour must not lose it to an expired token.
         "WTF_CSRF_TIME_LIMIT": None,
         # Flask-Security-Too

@@ -37,8 +37,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             # Tests post forms without a browser; CSRF itself is tested with it switched on.
             "WTF_CSRF_ENABLED": False,
             "SECURITY_PASSWORD_HASH": "argon2",
-            # Background report jobs run inline; their files and the PDF cache stay in tmp.
-            "JOBS_IMMEDIATE": True,
+            # Report jobs wait in an in-memory queue until a test runs them (run_jobs), as
+            # they wait for a worker in production; their files and the PDF cache stay in tmp.
+            "JOBS_IN_MEMORY": True,
             "REPORT_CACHE_DIR": str(tmp_path_factory.mktemp("report-cache")),
             "REPORT_JOBS_DIR": str(tmp_path_factory.mktemp("report-jobs")),
         }
@@ -70,12 +71,37 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture(autouse=True)
-def _jobs_run_inline(app: Flask) -> None:
-    """The queue is one per process: an app another test made may have switched inline
-    running off."""
-    from maturity.jobs import huey
+def _empty_job_queue(app: Flask) -> None:
+    """Each test starts with nothing queued: the queue is one per process, and a job left
+    by another test would run (or fail) in this one."""
+    from maturity.jobs import huey, init_app
 
-    huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
+    init_app(app)  # an app another test made may have given the queue other storage
+    huey.storage.flush_queue()
+    huey.storage.flush_schedule()
+
+
+def run_jobs() -> int:
+    """Run every queued report job, as a worker would, in the test's own app; returns how
+    many ran."""
+    from flask import current_app
+
+    from maturity.jobs import run_queued
+
+    return run_queued(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def download(client: FlaskClient, url: str):  # type: ignore[no-untyped-def]
+    """A report download as a person gets it: the file, or the page that says it is being
+    prepared (202) and, once the workers have run, the file at the address it gives."""
+    response = client.get(url)
+    if response.status_code != 202:
+        return response
+    assert response.headers["Retry-After"]
+    run_jobs()
+    retry = page(response).select_one("[data-job-refresh]")
+    assert retry is not None, "the waiting page has no way to check again"
+    return client.get(retry["href"])
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,9 @@
 // A report being built in the background: ask the server how far it has got every few
-// seconds and update the page, so nobody has to press "Check progress". Without
-// JavaScript the page works as it is (the link reloads it). Loaded as a module from
-// templates/jobs/show.html: the Content-Security-Policy allows no inline script.
+// seconds and update the page, so nobody has to press "Check progress". On the page a
+// download shows while its report is prepared (data-download-when-ready), the file is
+// fetched as soon as it is ready. Without JavaScript the page works as it is (the link
+// reloads it). Loaded as a module from templates/jobs/show.html and preparing.html: the
+// Content-Security-Policy allows no inline script.
 const INTERVAL_MS = 2000;
 const TAG_CLASSES = {
   queued: "govuk-tag--grey",
@@ -39,14 +41,19 @@ function showResult(root, state) {
   const result = root.querySelector("[data-job-result]");
   result.replaceChildren();
   if (state.download_url) {
-    const p = paragraph("");
+    const fetchNow = root.dataset.downloadWhenReady === "true";
+    if (fetchNow) result.append(paragraph("Your report is ready and is being downloaded."));
+    const p = paragraph(fetchNow ? "If the download does not start, " : "");
     const a = document.createElement("a");
     a.className = "govuk-link";
     a.href = state.download_url;
     a.setAttribute("download", "");
-    a.textContent = `Download ${state.filename}`;
+    a.textContent = fetchNow ? `download ${state.filename}` : `Download ${state.filename}`;
     p.append(a);
+    if (fetchNow) p.append(".");
     result.append(p);
+    // A file answer (Content-Disposition: attachment) leaves this page where it is.
+    if (fetchNow) window.location.assign(state.download_url);
   } else if (state.status === "failed") {
     result.append(failure(state.error));
   }

@@ -10,11 +10,13 @@ import time
 from pathlib import Path
 
 import click
+from flask import current_app
 
 from maturity.data import organisations, report_jobs
 from maturity.domain.errors import DomainError
 from maturity.domain.periods import InvalidPeriod, Period
-from maturity.jobs import build, enqueue, huey
+from maturity.jobs import build, enqueue, huey, prerender
+from maturity.jobs.queue import forget_unprioritised_queue
 from maturity.models import JobKind, JobStatus
 
 
@@ -40,6 +42,14 @@ def worker(workers: int) -> None:
     # Processes, not threads: rendering is CPU-bound Python, which threads cannot share.
     # Each process makes its own app (maturity/jobs/tasks.py); the periodic sweep queues
     # again the jobs of any worker that died.
+    # A page is someone waiting; a render is not yet: on a machine shared with the web
+    # servers, the workers take what processor time the pages leave.
+    with contextlib.suppress(OSError):
+        os.nice(current_app.config["REPORT_WORKER_NICE"])
+    if forget_unprioritised_queue(huey):
+        logging.getLogger(__name__).warning(
+            "Removed the queue of an earlier release; its jobs are queued again by the sweep"
+        )
     consumer = huey.create_consumer(workers=workers, worker_type="process", periodic=True)
     consumer.run()
 
@@ -90,7 +100,7 @@ def build_reports(
                 f"No body overseen by {target.name} has an assessment for {period!r}. "
                 f"Periods: {', '.join(periods) or 'none'}"
             )
-    parameters = {} if as_zip else {"period": period}
+    parameters = {} if as_zip else prerender.oversight_parameters({"period": period})
     job = report_jobs.create(
         kind=JobKind.REPORTS_ZIP if as_zip else JobKind.OVERSIGHT_PDF,
         organisation=target,

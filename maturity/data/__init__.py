@@ -9,12 +9,15 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from maturity.data import report_triggers
 from maturity.domain.errors import ConflictError, DomainError
 from maturity.extensions import db
 
 
 def commit(*, on_integrity_error: DomainError | None = None) -> None:
-    """The one place changes are committed; database errors come back as domain errors."""
+    """The one place changes are committed; database errors come back as domain errors.
+    Once committed, the reports the change touched are queued to be rendered again
+    (maturity/data/report_triggers.py)."""
     try:
         db.session.commit()
     except IntegrityError as exc:
@@ -28,3 +31,4 @@ def commit(*, on_integrity_error: DomainError | None = None) -> None:
             "Someone else saved a change to this since you opened it. "
             "Your change has not been saved: reload the page to see theirs."
         ) from exc
+    report_triggers.run_listeners(db.session())

@@ -39,6 +39,47 @@ def overseen(*, organisation: Organisation | None) -> list[Body]:
     ]
 
 
+def counters(*, organisation: Organisation) -> list[tuple[int, str, str, int | None, int]]:
+    """Id, name, slug, parent and change counter (``data_version``) of every body below
+    ``organisation``, in one query: what an oversight report of them was built from, short
+    of the levels themselves (maturity/reports/freshness.py)."""
+    rows = db.session.execute(
+        select(
+            Organisation.id,
+            Organisation.name,
+            Organisation.slug,
+            Organisation.parent_id,
+            Organisation.data_version,
+        ).order_by(Organisation.id)
+    ).all()
+    parents = {row.id: row.parent_id for row in rows}
+    return [
+        (row.id, row.name, row.slug, row.parent_id, row.data_version)
+        for row in rows
+        if organisation.id in ancestors(row.id, parents)
+    ]
+
+
+def ancestors_of(*, organisation_ids: set[int]) -> set[int]:
+    """Every organisation above any of ``organisation_ids`` in the oversight tree."""
+    rows = db.session.execute(select(Organisation.id, Organisation.parent_id)).all()
+    parents = {row.id: row.parent_id for row in rows}
+    found: set[int] = set()
+    for organisation_id in organisation_ids:
+        found.update(ancestors(organisation_id, parents))
+    return found
+
+
+def overseeing(*, organisation_ids: set[int]) -> set[int]:
+    """Those of ``organisation_ids`` that have a body reporting to them."""
+    if not organisation_ids:
+        return set()
+    query = select(Organisation.parent_id).where(
+        Organisation.parent_id.in_(sorted(organisation_ids))
+    )
+    return {parent for parent in db.session.scalars(query.distinct()) if parent is not None}
+
+
 def has_overseen(*, organisation: Organisation) -> bool:
     """Whether any body reports to this one (directly is enough: the rest follow)."""
     child = db.session.scalar(

@@ -11,7 +11,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from maturity.data import commit
 from maturity.domain.errors import DomainError, NotFound
@@ -35,19 +35,8 @@ def create(
     requested_by: User | None,
     parameters: dict[str, Any],
 ) -> ReportJob:
-    job = ReportJob(
-        token=secrets.token_urlsafe(24),
-        kind=kind,
-        status=JobStatus.QUEUED,
-        organisation=organisation,
-        requested_by=requested_by,
-        parameters=parameters,
-        done=0,
-        total=0,
-        attempts=0,
-        error="",
-        created_at=utcnow(),
-    )
+    job = _new(kind=kind, organisation_id=organisation.id, parameters=parameters)
+    job.requested_by = requested_by
     db.session.add(job)
     commit(
         on_integrity_error=DomainError(
@@ -55,6 +44,68 @@ def create(
         )
     )
     return job
+
+
+def create_background(
+    *, kind: JobKind, organisation_ids: set[int], parameters: dict[str, Any]
+) -> list[ReportJob]:
+    """Jobs nobody asked for, one per organisation that has no such job queued already (a
+    queued one will read the data as it is when it runs, so it covers this change too)."""
+    if not organisation_ids:
+        return []
+    waiting = db.session.execute(
+        select(ReportJob.organisation_id, ReportJob.parameters).where(
+            ReportJob.organisation_id.in_(sorted(organisation_ids)),
+            ReportJob.kind == kind,
+            ReportJob.status == JobStatus.QUEUED,
+        )
+    ).all()
+    covered = {organisation_id for organisation_id, asked in waiting if asked == parameters}
+    existing = set(
+        db.session.scalars(
+            select(Organisation.id).where(Organisation.id.in_(sorted(organisation_ids)))
+        )
+    )
+    jobs = [
+        _new(kind=kind, organisation_id=organisation_id, parameters=parameters)
+        for organisation_id in sorted(existing - covered)
+    ]
+    if jobs:
+        db.session.add_all(jobs)
+        commit()
+    return jobs
+
+
+def _new(*, kind: JobKind, organisation_id: int, parameters: dict[str, Any]) -> ReportJob:
+    return ReportJob(
+        token=secrets.token_urlsafe(24),
+        kind=kind,
+        status=JobStatus.QUEUED,
+        organisation_id=organisation_id,
+        parameters=parameters,
+        done=0,
+        total=0,
+        attempts=0,
+        error="",
+        created_at=utcnow(),
+    )
+
+
+def promote(*, job: ReportJob, user: User) -> bool:
+    """Someone now waits for a job queued in the background: it becomes theirs (so it is
+    queued ahead of the background renders, and listed among their reports). Returns
+    whether it was a background job (the caller then queues it again, ahead)."""
+    if job.requested_by_id is not None or job.status != JobStatus.QUEUED:
+        return False
+    changed = db.session.execute(
+        update(ReportJob)
+        .where(ReportJob.id == job.id, ReportJob.requested_by_id.is_(None))
+        .values(requested_by_id=user.id)
+        .execution_options(synchronize_session=False)
+    )
+    commit()
+    db.session.refresh(job)
+    return bool(changed.rowcount)  # type: ignore[attr-defined]
 
 
 def get(*, job_id: int) -> ReportJob:
@@ -83,11 +134,20 @@ def find(*, organisation: Organisation, token: str) -> ReportJob:
     return job
 
 
+# An organisation's own report is asked for by its download link and answered there
+# (maturity/views/reports.py): it is not one of the person's prepared reports.
+LISTED = (JobKind.OVERSIGHT_PDF, JobKind.REPORTS_ZIP)
+
+
 def recent(*, organisation: Organisation, user: User, limit: int = 10) -> list[ReportJob]:
     """The person's own latest jobs for this organisation, newest first."""
     query = (
         select(ReportJob)
-        .where(ReportJob.organisation_id == organisation.id, ReportJob.requested_by_id == user.id)
+        .where(
+            ReportJob.organisation_id == organisation.id,
+            ReportJob.requested_by_id == user.id,
+            ReportJob.kind.in_(LISTED),
+        )
         .order_by(ReportJob.created_at.desc(), ReportJob.id.desc())
         .limit(limit)
     )
@@ -95,12 +155,83 @@ def recent(*, organisation: Organisation, user: User, limit: int = 10) -> list[R
 
 
 def unfinished(*, user: User) -> list[ReportJob]:
-    """The person's jobs still queued or running, in every organisation."""
+    """The person's oversight jobs still queued or running, in every organisation."""
     query = select(ReportJob).where(
         ReportJob.requested_by_id == user.id,
         ReportJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+        ReportJob.kind.in_(LISTED),
     )
     return list(db.session.scalars(query))
+
+
+def unfinished_like(
+    *, organisation: Organisation, kind: JobKind, parameters: dict[str, Any]
+) -> ReportJob | None:
+    """A queued or running job of the same report, whoever asked for it: a second request
+    waits for that one rather than queue another. The oldest, as it is furthest on."""
+    candidates = db.session.scalars(
+        select(ReportJob)
+        .where(
+            ReportJob.organisation_id == organisation.id,
+            ReportJob.kind == kind,
+            ReportJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]),
+        )
+        .order_by(ReportJob.id)
+    )
+    return next((job for job in candidates if job.parameters == parameters), None)
+
+
+def built_from(*, organisation: Organisation, kind: JobKind, source_key: str) -> list[ReportJob]:
+    """Finished jobs whose result was built from ``source_key``, newest first (their files
+    may have been removed since: the caller checks)."""
+    query = (
+        select(ReportJob)
+        .where(
+            ReportJob.organisation_id == organisation.id,
+            ReportJob.kind == kind,
+            ReportJob.source_key == source_key,
+            ReportJob.status == JobStatus.DONE,
+        )
+        .order_by(ReportJob.id.desc())
+        .limit(3)
+    )
+    return list(db.session.scalars(query))
+
+
+def ahead_of(*, job: ReportJob) -> int:
+    """How many queued jobs were asked for before this one (the queue serves people's
+    requests before background ones, so this is at most how many it waits for)."""
+    if job.status != JobStatus.QUEUED:
+        return 0
+    query = select(func.count(ReportJob.id)).where(
+        ReportJob.status == JobStatus.QUEUED,
+        ReportJob.id < job.id,
+        ReportJob.requested_by_id.is_not(None),
+    )
+    return db.session.scalar(query) or 0
+
+
+def remove_finished_background(*, older_than: timedelta) -> int:
+    """Forget finished jobs nobody needs to find again: those nobody asked for, and
+    organisation reports (whose file is in the cache, not the job). Returns how many."""
+    cutoff = utcnow() - older_than
+    removed = db.session.execute(
+        delete(ReportJob)
+        .where(
+            ReportJob.status.in_([JobStatus.DONE, JobStatus.FAILED]),
+            or_(ReportJob.requested_by_id.is_(None), ReportJob.kind == JobKind.ORGANISATION_PDF),
+            func.coalesce(ReportJob.finished_at, ReportJob.created_at) < cutoff,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    commit()
+    return removed.rowcount or 0  # type: ignore[attr-defined]
+
+
+def result_names() -> set[str]:
+    """The file names every remaining job's result is kept under."""
+    query = select(ReportJob.result_path).where(ReportJob.result_path.is_not(None)).distinct()
+    return {name for name in db.session.scalars(query) if name}
 
 
 def claim(*, job_id: int) -> int | None:
@@ -159,7 +290,14 @@ def beat(*, job_id: int, attempt: int) -> None:
     _set(job_id, attempt, heartbeat_at=utcnow())
 
 
-def finish(*, job_id: int, attempt: int, result_path: str, result_filename: str) -> None:
+def finish(
+    *,
+    job_id: int,
+    attempt: int,
+    result_path: str | None,
+    result_filename: str,
+    source_key: str | None = None,
+) -> None:
     now = utcnow()
     _set(
         job_id,
@@ -167,6 +305,7 @@ def finish(*, job_id: int, attempt: int, result_path: str, result_filename: str)
         status=JobStatus.DONE,
         result_path=result_path,
         result_filename=result_filename,
+        source_key=source_key,
         heartbeat_at=now,
         finished_at=now,
     )

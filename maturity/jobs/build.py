@@ -1,5 +1,5 @@
-"""What a report job does: build the oversight PDF, or a ZIP of one report per body, and
-keep the file for download.
+"""What a report job does: build an organisation's report, the oversight PDF, or a ZIP of
+one report per body, and keep the file for download.
 
 Runs inside an app context (the worker's own app, see tasks.py); progress and the heartbeat
 are written to the job's row after each body, so a page anywhere can show "3 of 12 bodies"
@@ -22,14 +22,14 @@ from pathlib import Path
 
 from flask import current_app
 
-from maturity.data import journey, report_jobs
+from maturity.data import framework_choice, journey, report_jobs
 from maturity.data import organisations as organisation_data
 from maturity.data import oversight as oversight_data
 from maturity.domain import portfolio as shape
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.progress import DomainInfo
 from maturity.models import Framework, JobKind, Organisation, ReportJob
-from maturity.reports import cache, oversight_pdf, pdf
+from maturity.reports import cache, freshness, oversight_pdf, pdf
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 UNEXPECTED = "The report could not be built because of an error in the service. Try again later."
 
 Progress = Callable[[int, int], None]
+# Where the built file is (its name in the jobs folder), its download name, and what it
+# was built from (see ReportJob.source_key).
+Built = tuple[Path, str, str | None]
 
 
 def progress_text(done: int, total: int) -> str:
@@ -72,10 +75,7 @@ def run(*, job_id: int, on_progress: Progress | None = None) -> None:
 
     try:
         with _heartbeat(job_id, attempt):
-            if job.kind == JobKind.OVERSIGHT_PDF:
-                path, filename = _oversight_pdf(job, report_progress)
-            else:
-                path, filename = _reports_zip(job, report_progress)
+            path, filename, source_key = BUILDERS[job.kind](job, report_progress)
     except report_jobs.Superseded:
         log.warning("report job %s attempt %s was taken over by another run", job_id, attempt)
         return
@@ -89,7 +89,11 @@ def run(*, job_id: int, on_progress: Progress | None = None) -> None:
         return
     try:
         report_jobs.finish(
-            job_id=job_id, attempt=attempt, result_path=path.name, result_filename=filename
+            job_id=job_id,
+            attempt=attempt,
+            result_path=path.name,
+            result_filename=filename,
+            source_key=source_key,
         )
     except report_jobs.Superseded:
         log.warning("report job %s attempt %s finished after being taken over", job_id, attempt)
@@ -161,10 +165,44 @@ def _framework_of(bodies: list[shape.Body], key: str | None) -> Framework:
     return chosen or options[0]
 
 
-def _oversight_pdf(job: ReportJob, report_progress: Progress) -> tuple[Path, str]:
-    """The oversight PDF as the oversight page's PDF link gives it, for the framework and
-    period chosen when the job was asked for (the latest period, if that one has gone)."""
+def _organisation_pdf(job: ReportJob, report_progress: Progress) -> Built:
+    """An organisation's report as its download link asks for it, keyed by its HTML as the
+    link looks it up (maturity/views/reports.py). Built in the background because its data
+    changed, nobody asked for it yet."""
     organisation = job.organisation
+    asked = job.parameters
+    framework, _ = framework_choice.framework_to_show(
+        organisation=organisation, key=asked.get("framework")
+    )
+    report_progress(0, 1)
+    prepared = pdf.prepare_organisation_report(
+        organisation=organisation,
+        framework=framework,
+        first=asked.get("from"),
+        last=asked.get("to"),
+    )
+    path = jobs_folder() / f"{job.token}.pdf"
+    cache.write_atomically(path, pdf.to_pdf(prepared.html))
+    report_progress(1, 1)
+    return path, prepared.filename, pdf.source_key(prepared)
+
+
+def _oversight_pdf(job: ReportJob, report_progress: Progress) -> Built:
+    """The oversight PDF as the oversight page's PDF link gives it, for the framework and
+    period chosen when the job was asked for (the latest period, if that one has gone).
+    Its key is taken before anything else is read (see maturity/reports/freshness.py); a
+    file already built from the same key is used again instead of being rebuilt."""
+    organisation = job.organisation
+    day = pdf.today()
+    source_key = freshness.oversight_key(
+        organisation=organisation, parameters=job.parameters, day=day
+    )
+    for earlier in report_jobs.built_from(
+        organisation=organisation, kind=JobKind.OVERSIGHT_PDF, source_key=source_key
+    ):
+        if (found := result_file(earlier)) is not None and earlier.result_filename:
+            report_progress(earlier.total, earlier.total)
+            return found, earlier.result_filename, source_key
     bodies = _bodies(organisation)
     framework = _framework(job, bodies)
     report_progress(0, len(bodies))
@@ -187,11 +225,12 @@ def _oversight_pdf(job: ReportJob, report_progress: Progress) -> tuple[Path, str
         framework=framework,
         portfolio=portfolio,
         data=levels,
+        day=day,
     )
     path = jobs_folder() / f"{job.token}.pdf"
     cache.write_atomically(path, report.content)
     report_progress(len(bodies), len(bodies))
-    return path, report.filename
+    return path, report.filename, source_key
 
 
 def _entry(filename: str) -> zipfile.ZipInfo:
@@ -202,7 +241,7 @@ def _entry(filename: str) -> zipfile.ZipInfo:
     return info
 
 
-def _reports_zip(job: ReportJob, report_progress: Progress) -> tuple[Path, str]:
+def _reports_zip(job: ReportJob, report_progress: Progress) -> Built:
     """One organisation report per overseen body, written into a ZIP as each is made."""
     organisation = job.organisation
     bodies = _bodies(organisation)
@@ -239,4 +278,11 @@ def _reports_zip(job: ReportJob, report_progress: Progress) -> tuple[Path, str]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path, f"maturity-reports-{organisation.slug}.zip"
+    return path, f"maturity-reports-{organisation.slug}.zip", None
+
+
+BUILDERS: dict[JobKind, Callable[[ReportJob, Progress], Built]] = {
+    JobKind.ORGANISATION_PDF: _organisation_pdf,
+    JobKind.OVERSIGHT_PDF: _oversight_pdf,
+    JobKind.REPORTS_ZIP: _reports_zip,
+}

@@ -2,7 +2,8 @@
 
 A worker process has no Flask app of its own: it makes one, once, the first time it needs
 it (per process id, so forked worker processes never share the parent's database
-connections). In immediate mode (tests) tasks run inline, in the caller's app context.
+connections). Tests keep the queue in memory (``JOBS_IN_MEMORY``) and run what it holds
+with :func:`run_queued`, in their own app.
 """
 
 from __future__ import annotations
@@ -13,18 +14,23 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
 from huey import crontab
 
 from maturity.data import report_jobs
 from maturity.jobs import build
-from maturity.jobs.queue import huey
+from maturity.jobs.queue import PRIORITY_REQUESTED, huey
 
 log = logging.getLogger(__name__)
 
+# Finished jobs nobody will look for again are forgotten after this long.
+KEEP_BACKGROUND_JOBS = timedelta(days=1)
+
 _apps: dict[int, Flask] = {}
+# The app tasks run in when the queue is run in this process (tests): see run_queued.
+_in_process: list[Flask] = []
 
 
 def _worker_app() -> Flask:
@@ -38,8 +44,12 @@ def _worker_app() -> Flask:
 
 @contextmanager
 def app_context() -> Iterator[None]:
-    if huey.immediate and has_app_context():
-        yield
+    if _in_process:
+        if has_app_context():
+            yield
+        else:
+            with _in_process[0].app_context():
+                yield
         return
     with _worker_app().app_context():
         yield
@@ -51,15 +61,32 @@ def build_report(job_id: int) -> None:
         build.run(job_id=job_id)
 
 
-def enqueue(job_id: int) -> None:
-    """Hand the job to the workers. If the queue cannot be reached the job stays queued in
-    the database, and the stale-job sweep enqueues it again later."""
+def enqueue(job_id: int, *, priority: int = PRIORITY_REQUESTED, delay: float = 0) -> None:
+    """Hand the job to the workers, after ``delay`` seconds. If the queue cannot be reached
+    the job stays queued in the database, and the stale-job sweep enqueues it again later."""
     try:
-        build_report(job_id)
+        if delay:
+            build_report.schedule(args=(job_id,), delay=delay, priority=priority)
+        else:
+            build_report(job_id, priority=priority)
     except Exception:
-        if huey.immediate:
-            raise
         log.exception("report job %s could not be enqueued; the sweep will retry", job_id)
+
+
+def run_queued(app: Flask) -> int:
+    """Run every task in the (in-memory) queue, delayed ones included, in ``app``'s context,
+    as a worker would, until none is left; returns how many ran. For tests, and the browser
+    tests' worker thread: a real deployment runs ``flask --app maturity worker``."""
+    _in_process[:] = [app]
+    ran = 0
+    while True:
+        # A delayed task is run now: the test, not the clock, says when workers get to it.
+        tasks = [task] if (task := huey.dequeue()) else huey.read_schedule(datetime.max)
+        if not tasks:
+            return ran
+        for task in tasks:
+            huey.execute(task, timestamp=datetime.max)
+            ran += 1
 
 
 def recover() -> list[int]:
@@ -74,6 +101,8 @@ def recover() -> list[int]:
         log.warning("report job %s had made no progress for too long: queued again", job_id)
         enqueue(job_id)
     remove_abandoned_files(timedelta(seconds=config["REPORT_JOB_STALE_SECONDS"]))
+    report_jobs.remove_finished_background(older_than=KEEP_BACKGROUND_JOBS)
+    remove_unreferenced_files(timedelta(seconds=config["REPORT_JOB_STALE_SECONDS"]))
     return again
 
 
@@ -85,6 +114,26 @@ def remove_abandoned_files(older_than: timedelta) -> int:
     removed = 0
     for path in folder.glob(".tmp-*") if folder.is_dir() else ():
         with contextlib.suppress(FileNotFoundError):  # another worker's sweep got there first
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
+
+
+def remove_unreferenced_files(older_than: timedelta) -> int:
+    """Results no job refers to any more (their jobs were forgotten: see recover). Only
+    files older than ``older_than``: a worker writes its file before it records the job
+    finished. Returns how many were removed."""
+    folder = build.jobs_folder()
+    if not folder.is_dir():
+        return 0
+    kept = report_jobs.result_names()
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in folder.iterdir():
+        if path.name.startswith(".tmp-") or path.name in kept or not path.is_file():
+            continue
+        with contextlib.suppress(FileNotFoundError):
             if path.stat().st_mtime < cutoff:
                 path.unlink()
                 removed += 1

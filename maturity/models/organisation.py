@@ -23,6 +23,10 @@ class Organisation(Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     # Demo bodies' data is made up; every page and report about them says so.
     illustrative: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Counts changes to the data this body's reports show (maturity/data/report_triggers.py):
+    # an oversight report built when the bodies' counters summed to N is current while
+    # they still do, which is cheap to ask, unlike rebuilding its HTML.
+    data_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])

@@ -1,4 +1,5 @@
-"""A report built in the background: the oversight PDF, or a ZIP of one report per body."""
+"""A report built in the background: an organisation's PDF report, the oversight PDF, or a ZIP
+of one report per body."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 
 class JobKind(enum.StrEnum):
+    ORGANISATION_PDF = "organisation-pdf"
     OVERSIGHT_PDF = "oversight-pdf"
     REPORTS_ZIP = "reports-zip"
 
@@ -52,6 +54,9 @@ class ReportJob(Model):
     attempts: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str | None] = mapped_column(String(500))
     result_filename: Mapped[str | None] = mapped_column(String(300))
+    # What the result was built from (maturity/reports/freshness.py): a download whose key
+    # is the same is served this job's file instead of waiting for a new one.
+    source_key: Mapped[str | None] = mapped_column(String(64), index=True)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     started_at: Mapped[datetime | None]

@@ -22,9 +22,9 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 
-import weasyprint
 from flask import current_app, has_app_context
 
 from maturity import ROOT
@@ -62,10 +62,17 @@ def _asset_digest(listing: tuple[tuple[str, int, int], ...]) -> bytes:
     return digest.digest()
 
 
+@functools.cache
+def renderer_version() -> str:
+    # Read from the installed package's metadata: importing WeasyPrint only to ask its
+    # version would load it into every web server (see maturity/reports/pdf.py).
+    return metadata.version("weasyprint")
+
+
 def key(html: str, *, variant: str) -> str:
     digest = hashlib.sha256()
     assets = _asset_digest(_asset_listing())
-    for part in (weasyprint.__version__.encode(), variant.encode(), assets):
+    for part in (renderer_version().encode(), variant.encode(), assets):
         digest.update(part)
         digest.update(b"\0")
     digest.update(html.encode("utf-8"))
@@ -138,6 +145,13 @@ def store(where: Path, name: str, content: bytes) -> None:
     limit_mb = current_app.config.get("REPORT_CACHE_MAX_MB", 0)
     if limit_mb:
         evict(where, limit_bytes=int(limit_mb) * 1024 * 1024)
+
+
+def lookup(name: str) -> bytes | None:
+    """The PDF cached under ``name`` (a :func:`key`) if the cache holds it; None when it
+    does not (or the cache is off). Never renders."""
+    where = folder()
+    return None if where is None else read(where, name)
 
 
 def cached(*, variant: str) -> Callable[[Callable[[str], bytes]], Callable[[str], bytes]]:

@@ -1,13 +1,14 @@
 """The oversight view as a PDF: an overview page (the table, the distribution, the moves
 since the previous period), then one Figure 8 page per body.
 
-Rendered through :func:`maturity.reports.pdf.to_pdf`, the only place WeasyPrint is used.
-Each body's chart is built from the levels already loaded, so the queries stay constant.
+Rendered through :func:`maturity.reports.pdf.to_pdf`, the only place WeasyPrint is used,
+by the report workers. Each body's chart is built from the levels already loaded, so the
+queries stay constant.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 
 from flask import render_template
 from markupsafe import Markup
@@ -16,7 +17,8 @@ from maturity.domain import chart
 from maturity.domain.portfolio import PALETTE, Levels, Portfolio
 from maturity.domain.progress import Progress
 from maturity.models import Framework
-from maturity.reports.pdf import LOCAL_TIME, Report, css_string, definitions, to_pdf
+from maturity.reports.organisation_content import long_date
+from maturity.reports.pdf import PreparedReport, Report, css_string, definitions, to_pdf, today
 
 TEMPLATE = "oversight/report.html"
 
@@ -28,9 +30,26 @@ def oversight_report(
     framework: Framework,
     portfolio: Portfolio,
     data: Levels,
-    generated_at: datetime | None = None,
+    day: date | None = None,
 ) -> Report:
-    when = (generated_at or datetime.now(LOCAL_TIME)).astimezone(LOCAL_TIME)
+    prepared = prepare_oversight_report(
+        title=title, slug=slug, framework=framework, portfolio=portfolio, data=data, day=day
+    )
+    return Report(content=to_pdf(prepared.html), filename=prepared.filename)
+
+
+def prepare_oversight_report(
+    *,
+    title: str,
+    slug: str,
+    framework: Framework,
+    portfolio: Portfolio,
+    data: Levels,
+    day: date | None = None,
+) -> PreparedReport:
+    """The HTML and file name of the oversight PDF, dated ``day`` (today in London when
+    None): the same data and day give the same bytes."""
+    day = day or today()
     pages: list[tuple[str, Progress, Markup]] = []
     for row in portfolio.rows:
         progress = data.progress(
@@ -48,10 +67,10 @@ def oversight_report(
         pages=pages,
         palette=PALETTE,
         definitions=definitions(framework),
-        generated_on=f"{when.day} {when:%B %Y}",
-        generated_at=when.isoformat(timespec="seconds"),
+        generated_on=long_date(day),
+        generated_at=day.isoformat(),
         running_organisation=Markup(css_string(title)),
         running_title=Markup(css_string(f"Oversight, {portfolio.period or 'no period'}")),
     )
     name = f"oversight-{slug}-{portfolio.period or 'no-period'}.pdf"
-    return Report(content=to_pdf(html), filename=name)
+    return PreparedReport(html=html, filename=name)

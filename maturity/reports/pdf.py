@@ -1,22 +1,22 @@
 """An organisation's Figure 8 as a PDF: data → HTML → bytes.
 
-This is the only module that imports WeasyPrint, so the rendering engine can be changed
-(or run elsewhere) without touching views or commands.
+This is the only module that uses WeasyPrint, and it imports it only in the bytes step
+(``to_pdf``): web servers build the HTML (which names the PDF in the cache) and hand the
+rendering to the report workers, so WeasyPrint is never loaded in a web request.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import io
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pydyf
-import weasyprint
 from flask import render_template
 from markupsafe import Markup
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from maturity import ROOT
 from maturity.data import assessments, frameworks, report_content
@@ -27,6 +27,9 @@ from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.progress import Progress
 from maturity.models import Framework, Organisation
 from maturity.reports import cache, organisation_content
+
+if TYPE_CHECKING:
+    import weasyprint
 
 TEMPLATE = "reports/organisation.html"
 DRAFT_WATERMARK = "DRAFT"
@@ -55,6 +58,15 @@ class Report:
 
 
 @dataclass(frozen=True)
+class PreparedReport:
+    """A report's HTML and file name: everything but the rendering, which is the costly
+    step, and which the HTML names in the cache (see ``cached``)."""
+
+    html: str
+    filename: str
+
+
+@dataclass(frozen=True)
 class DefinitionRow:
     number: int
     name: str
@@ -70,10 +82,48 @@ def organisation_report(
     generated_on: date | None = None,
     generated_at: datetime | None = None,
 ) -> Report:
-    """The PDF of the organisation's submitted and approved assessments from ``first`` to
+    """The report ``prepare_organisation_report`` prepares, rendered here (or read from the
+    cache): for the command line and the report workers, never a web request. A missing
+    asset or font raises ReportError."""
+    prepared = prepare_organisation_report(
+        organisation=organisation,
+        first=first,
+        last=last,
+        framework=framework,
+        generated_on=generated_on,
+        generated_at=generated_at,
+    )
+    return Report(content=to_pdf(prepared.html), filename=prepared.filename)
+
+
+def source_key(prepared: PreparedReport) -> str:
+    """The name of the prepared report's PDF in the cache, and of a job's file built from it."""
+    return cache.key(prepared.html, variant=PDF_VARIANT)
+
+
+def cached(prepared: PreparedReport) -> bytes | None:
+    """The prepared report's PDF if it has been rendered already; never renders."""
+    return cache.lookup(source_key(prepared))
+
+
+def today() -> date:
+    """The day a report printed now is dated: the service's readers are in the UK."""
+    return datetime.now(LOCAL_TIME).date()
+
+
+def prepare_organisation_report(
+    *,
+    organisation: Organisation,
+    first: str | None,
+    last: str | None,
+    framework: Framework | None = None,
+    generated_on: date | None = None,
+    generated_at: datetime | None = None,
+) -> PreparedReport:
+    """The HTML of the organisation's submitted and approved assessments from ``first`` to
     ``last`` (either may be None: no bound), on ``framework`` (the current NAO framework
-    when None). A bad period raises DomainError (field "from" or "to"); a missing asset or
-    font raises ReportError.
+    when None), and the name of its file. A bad period raises DomainError (field "from" or
+    "to").
 
     The date printed is ``generated_on`` (or the day of ``generated_at``; today in London
     when neither is given). Nothing else varies between renders, so the same data and day
@@ -116,7 +166,7 @@ def organisation_report(
         last=high.label if high else None,
         assessed_outside=assessed_outside,
     )
-    return Report(content=to_pdf(html), filename=filename(organisation.slug, progress))
+    return PreparedReport(html=html, filename=filename(organisation.slug, progress))
 
 
 def _period(text: str | None, *, field: str) -> Period | None:
@@ -224,12 +274,18 @@ def watermark_svg() -> str:
     )
 
 
-class _StrictFetcher(URLFetcher):
-    """Local files and data: URLs only (a report never reaches out to the network), and
-    any failure stops the rendering instead of leaving a hole in the page."""
+@functools.cache
+def _strict_fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+    class StrictFetcher(URLFetcher):
+        """Local files and data: URLs only (a report never reaches out to the network), and
+        any failure stops the rendering instead of leaving a hole in the page."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+
+    return StrictFetcher
 
 
 def _describe_links(document: weasyprint.Document, _pdf: object) -> None:
@@ -237,6 +293,8 @@ def _describe_links(document: weasyprint.Document, _pdf: object) -> None:
     target's id there ("domain-1"), which a screen reader would read out. The link's own
     text (the heading it leads to) says where it goes. Called by write_pdf after the
     annotations are made and before they are written."""
+    import pydyf
+
     for page in document.pages:
         for _kind, _target, _rectangle, box in page.links:
             annotation = getattr(box, "link_annotation", None)
@@ -251,8 +309,14 @@ def _describe_links(document: weasyprint.Document, _pdf: object) -> None:
 # A repeat of the same HTML (and assets) is a file read: see maturity/reports/cache.py.
 @cache.cached(variant=PDF_VARIANT)
 def to_pdf(html: str) -> bytes:
+    # Here and nowhere else: importing WeasyPrint costs a web server memory and start-up
+    # time for nothing, since web requests never render.
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
     try:
-        source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=_StrictFetcher())
+        fetcher = _strict_fetcher_class()()
+        source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
         document = source.render(pdf_variant=PDF_VARIANT)
         content = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_describe_links)
     except FatalURLFetchingError as exc:

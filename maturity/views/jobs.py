@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
 from maturity.data import report_jobs
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.roles import MembershipRole
-from maturity.jobs import build, enqueue
+from maturity.jobs import build, enqueue, prerender
+from maturity.jobs.queue import PRIORITY_REQUESTED
 from maturity.models import JobKind, JobStatus, Organisation, ReportJob
 from maturity.reports.pdf import LOCAL_TIME
+from maturity.views import downloads
 from maturity.views.auth import organisation_for, require_sign_in
 
 bp = Blueprint("jobs", __name__)
@@ -28,6 +30,7 @@ bp.before_request(require_sign_in)
 # Each job keeps a worker busy for a while: one person may not queue up the whole service.
 UNFINISHED_PER_PERSON = 4
 LABELS = {
+    JobKind.ORGANISATION_PDF: "PDF report",
     JobKind.OVERSIGHT_PDF: "PDF of all bodies",
     JobKind.REPORTS_ZIP: "ZIP of each body's report",
 }
@@ -66,23 +69,17 @@ def _job(slug: str, token: str) -> tuple[Organisation, ReportJob]:
 def _prepare(slug: str, kind: JobKind) -> ResponseReturnValue:
     organisation = _organisation(slug)
     # What the oversight page showed, so the report is of the same thing.
-    parameters = {
-        "period": request.form.get("period") or None,
-        "framework": request.form.get("framework") or None,
-    }
-    waiting = report_jobs.unfinished(user=current_user)
-    same = next(
-        (
-            job
-            for job in waiting
-            if (job.organisation_id, job.kind, job.parameters)
-            == (organisation.id, kind, parameters)
-        ),
-        None,
-    )
+    parameters = prerender.oversight_parameters(request.form)
+    if kind == JobKind.REPORTS_ZIP:
+        parameters.pop("period", None)  # every body's whole history
+    same = report_jobs.unfinished_like(organisation=organisation, kind=kind, parameters=parameters)
     if same is not None:
-        # Asked twice (a double click, a reload): the one already on its way answers both.
+        # Asked twice (a double click, a reload, a colleague, or a render queued because
+        # the data changed): the one already on its way answers all of them.
+        if report_jobs.promote(job=same, user=current_user):
+            enqueue(same.id, priority=PRIORITY_REQUESTED)
         return redirect(url_for("jobs.show", slug=organisation.slug, token=same.token), code=303)
+    waiting = report_jobs.unfinished(user=current_user)
     try:
         if len(waiting) >= UNFINISHED_PER_PERSON:
             raise DomainError(
@@ -94,7 +91,7 @@ def _prepare(slug: str, kind: JobKind) -> ResponseReturnValue:
         )
     except DomainError as error:
         return _index(organisation, errors=[{"text": error.message, "href": "#recent"}], code=409)
-    enqueue(job.id)
+    enqueue(job.id, priority=PRIORITY_REQUESTED)
     return redirect(url_for("jobs.show", slug=organisation.slug, token=job.token), code=303)
 
 
@@ -130,23 +127,32 @@ def index(slug: str) -> ResponseReturnValue:
     return _index(_organisation(slug))
 
 
-def _state(organisation: Organisation, job: ReportJob) -> dict[str, object]:
-    """What the page shows, and the JSON the page's script polls, from one place."""
+def _progress(job: ReportJob) -> str:
     if job.status == JobStatus.DONE:
-        progress = build.progress_text(job.total, job.total)
-    elif job.status == JobStatus.RUNNING and job.total:
-        progress = build.progress_text(job.done, job.total)
-    elif job.status == JobStatus.RUNNING:
-        progress = "Starting"
-    else:
-        progress = ""
+        return build.progress_text(job.total, job.total) if job.total else ""
+    if job.status == JobStatus.RUNNING and job.kind == JobKind.ORGANISATION_PDF:
+        return "Drawing the report's pages"
+    if job.status == JobStatus.RUNNING and job.total:
+        return build.progress_text(job.done, job.total)
+    if job.status == JobStatus.RUNNING:
+        return "Starting"
+    if job.status == JobStatus.QUEUED:
+        ahead = report_jobs.ahead_of(job=job)
+        if ahead:
+            return f"{ahead} {'report' if ahead == 1 else 'reports'} ahead of this one"
+        return "Next to be prepared"
+    return ""
+
+
+def job_state(organisation: Organisation, job: ReportJob) -> dict[str, object]:
+    """What the page shows, and the JSON the page's script polls, from one place."""
     ready = job.status == JobStatus.DONE and build.result_file(job) is not None
     return {
         "status": job.status.value,
         "status_text": STATUS_TEXT[job.status],
         "done": job.done,
         "total": job.total,
-        "progress": progress,
+        "progress": _progress(job),
         "error": job.error if job.status == JobStatus.FAILED else "",
         "download_url": (
             url_for("jobs.download", slug=organisation.slug, token=job.token) if ready else None
@@ -159,12 +165,15 @@ def _state(organisation: Organisation, job: ReportJob) -> dict[str, object]:
 @bp.get("/organisations/<slug>/reports/<token>")
 def show(slug: str, token: str) -> ResponseReturnValue:
     organisation, job = _job(slug, token)
+    if job.kind == JobKind.ORGANISATION_PDF:
+        # Asked for by a download link, not listed: its page is the one the link showed.
+        return downloads.preparing(organisation, job)
     return render_template(
         "jobs/show.html",
         organisation=organisation,
         job=job,
         label=LABELS[job.kind],
-        state=_state(organisation, job),
+        state=job_state(organisation, job),
         jobs=report_jobs.recent(organisation=organisation, user=current_user),
         labels=LABELS,
         status_text=STATUS_TEXT,
@@ -174,16 +183,19 @@ def show(slug: str, token: str) -> ResponseReturnValue:
 @bp.get("/organisations/<slug>/reports/<token>/status.json")
 def status(slug: str, token: str) -> ResponseReturnValue:
     organisation, job = _job(slug, token)
-    response = jsonify(_state(organisation, job))
+    response = jsonify(job_state(organisation, job))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.get("/organisations/<slug>/reports/<token>/download")
 def download(slug: str, token: str) -> ResponseReturnValue:
-    _, job = _job(slug, token)
-    path = build.result_file(job) if job.status == JobStatus.DONE else None
-    if path is None:
+    """The job's file; while it is being built, the page that waits for it. A finished job
+    whose file has gone (kept only so long) is not found."""
+    organisation, job = _job(slug, token)
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED):
+        return downloads.preparing(organisation, job)
+    path = build.result_file(job)
+    if path is None or not job.result_filename:
         abort(404)
-    mimetype = "application/zip" if job.kind == JobKind.REPORTS_ZIP else "application/pdf"
-    return send_file(path, mimetype=mimetype, download_name=job.result_filename, as_attachment=True)
+    return downloads.send_result(job.kind, path, job.result_filename)

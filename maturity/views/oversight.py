@@ -16,8 +16,10 @@ from maturity.domain import portfolio as shape
 from maturity.domain.errors import NotFound
 from maturity.domain.progress import DomainInfo
 from maturity.domain.roles import MembershipRole
-from maturity.models import Framework, Organisation
-from maturity.reports import oversight_pdf, oversight_tables
+from maturity.jobs import prerender
+from maturity.models import Framework, JobKind, Organisation
+from maturity.reports import freshness, oversight_tables, pdf
+from maturity.views import downloads
 from maturity.views.auth import organisation_for, require_sign_in
 from maturity.views.organisations import FrameworkChoice
 
@@ -40,18 +42,15 @@ def _framework(
         abort(404)
 
 
-def _portfolio(
-    organisation: Organisation | None, *, every_period: bool = False
-) -> tuple[FrameworkChoice, shape.Portfolio, shape.Levels]:
-    """Everything the views need, in a constant number of queries: the page and the
-    tables load the chosen period and the one before; the PDF (``every_period``) loads
-    every period, for each body's Figure 8."""
+def _portfolio(organisation: Organisation | None) -> tuple[FrameworkChoice, shape.Portfolio]:
+    """Everything the page and the tables need, in a constant number of queries: the
+    chosen period and the one before."""
     bodies = data.overseen(organisation=organisation)
     framework, options = _framework(bodies)
     periods = data.periods(framework=framework, bodies=bodies)
     chosen = shape.choose_period(request.args.get("period"), periods)
     wanted = [p for p in (chosen, shape.previous_period(chosen, periods)) if p]
-    levels = data.levels(framework=framework, bodies=bodies, only=None if every_period else wanted)
+    levels = data.levels(framework=framework, bodies=bodies, only=wanted)
     portfolio = shape.build(
         bodies=bodies,
         data=levels,
@@ -61,7 +60,7 @@ def _portfolio(
         sort=request.args.get("sort"),
         periods=periods,
     )
-    return FrameworkChoice(framework, options), portfolio, levels
+    return FrameworkChoice(framework, options), portfolio
 
 
 def _organisation(slug: str) -> Organisation:
@@ -75,7 +74,7 @@ def _admin_only() -> None:
 
 
 def _page(organisation: Organisation | None) -> ResponseReturnValue:
-    choice, portfolio, _ = _portfolio(organisation)
+    choice, portfolio = _portfolio(organisation)
     return render_template(
         "oversight/show.html",
         organisation=organisation,
@@ -103,7 +102,7 @@ def _name(organisation: Organisation | None, portfolio: shape.Portfolio, suffix:
 
 
 def _csv(organisation: Organisation | None) -> ResponseReturnValue:
-    _, portfolio, _ = _portfolio(organisation)
+    _, portfolio = _portfolio(organisation)
     return send_file(
         oversight_tables.csv_bytes(portfolio),
         mimetype="text/csv",
@@ -113,7 +112,7 @@ def _csv(organisation: Organisation | None) -> ResponseReturnValue:
 
 
 def _xlsx(organisation: Organisation | None) -> ResponseReturnValue:
-    choice, portfolio, _ = _portfolio(organisation)
+    choice, portfolio = _portfolio(organisation)
     return send_file(
         oversight_tables.xlsx_bytes(portfolio, choice.framework),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -134,18 +133,19 @@ def show_xlsx(slug: str) -> ResponseReturnValue:
 
 @bp.get("/organisations/<slug>/oversight.pdf")
 def show_pdf(slug: str) -> ResponseReturnValue:
+    """The PDF of every body's Figure 8: the file if a worker has built it from the bodies
+    as they are now (maturity/reports/freshness.py), else a worker builds it while the
+    person sees it being prepared. Never rendered here: it can be hundreds of pages."""
     organisation = _organisation(slug)
-    choice, portfolio, levels = _portfolio(organisation, every_period=True)
-    report = oversight_pdf.oversight_report(
-        title=f"Bodies overseen by {organisation.name}",
-        slug=organisation.slug,
-        framework=choice.framework,
-        portfolio=portfolio,
-        data=levels,
+    parameters = prerender.oversight_parameters(request.args)
+    source_key = freshness.oversight_key(
+        organisation=organisation, parameters=parameters, day=pdf.today()
     )
-    return send_file(
-        report.stream(),
-        mimetype="application/pdf",
-        download_name=report.filename,
-        as_attachment=True,
+    found = downloads.built(
+        organisation=organisation, kind=JobKind.OVERSIGHT_PDF, source_key=source_key
+    )
+    if found is not None:
+        return found
+    return downloads.wait_for(
+        organisation=organisation, kind=JobKind.OVERSIGHT_PDF, parameters=parameters
     )

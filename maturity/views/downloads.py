@@ -1,0 +1,105 @@
+"""Answering a report download without rendering it: the file if a worker has built it,
+else a page that says it is being prepared and waits for it.
+
+Web servers never run WeasyPrint (maturity/reports/pdf.py imports it only to render): a
+download is a file read, or a job handed to the report workers (maturity/jobs). The page
+that waits is answered with 202 Accepted; its script follows the job and fetches the file
+when it is ready, and without the script its "Check again" link does the same.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from flask import make_response, render_template, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_security import current_user
+
+from maturity.data import report_jobs
+from maturity.jobs import build, enqueue
+from maturity.jobs.queue import PRIORITY_REQUESTED
+from maturity.models import JobKind, JobStatus, Organisation, ReportJob
+
+# How soon the waiting page (or a client honouring Retry-After) asks again, in seconds.
+RETRY_AFTER = 2
+MIMETYPES = {
+    JobKind.ORGANISATION_PDF: "application/pdf",
+    JobKind.OVERSIGHT_PDF: "application/pdf",
+    JobKind.REPORTS_ZIP: "application/zip",
+}
+
+
+def send_pdf(content: bytes, filename: str) -> ResponseReturnValue:
+    return send_file(
+        io.BytesIO(content), mimetype="application/pdf", download_name=filename, as_attachment=True
+    )
+
+
+def send_result(kind: JobKind, path: Path, filename: str) -> ResponseReturnValue:
+    return send_file(path, mimetype=MIMETYPES[kind], download_name=filename, as_attachment=True)
+
+
+def built(
+    *, organisation: Organisation, kind: JobKind, source_key: str
+) -> ResponseReturnValue | None:
+    """The file a finished job built from ``source_key``, if one is still kept."""
+    for job in report_jobs.built_from(organisation=organisation, kind=kind, source_key=source_key):
+        if (path := build.result_file(job)) is not None and job.result_filename:
+            return send_result(kind, path, job.result_filename)
+    return None
+
+
+def wait_for(
+    *, organisation: Organisation, kind: JobKind, parameters: dict[str, Any]
+) -> ResponseReturnValue:
+    """The "being prepared" page of the job that will build this report: one already on
+    its way (whoever asked for it, or a render queued because the data changed, which is
+    then moved ahead of the background ones), else a new one."""
+    job = report_jobs.unfinished_like(organisation=organisation, kind=kind, parameters=parameters)
+    if job is None:
+        job = report_jobs.create(
+            kind=kind, organisation=organisation, requested_by=current_user, parameters=parameters
+        )
+        enqueue(job.id, priority=PRIORITY_REQUESTED)
+    elif report_jobs.promote(job=job, user=current_user):
+        # Its queued message waits out the background delay; this one is taken first, and
+        # whichever runs second finds the job claimed and does nothing.
+        enqueue(job.id, priority=PRIORITY_REQUESTED)
+    return preparing(organisation, job)
+
+
+def preparing(organisation: Organisation, job: ReportJob) -> ResponseReturnValue:
+    """The page a download shows while its job is not finished (202), or the reason it
+    failed (500: the report could not be made, and asking again will not change that until
+    the service is fixed)."""
+    from maturity.views.jobs import job_state  # jobs' views use this module's answers too
+
+    state = job_state(organisation, job)
+    failed = job.status == JobStatus.FAILED
+    response = make_response(
+        render_template(
+            "jobs/preparing.html",
+            organisation=organisation,
+            job=job,
+            state=state,
+            retry_url=url_for("jobs.download", slug=organisation.slug, token=job.token),
+            back=back_link(organisation, job),
+        ),
+        500 if failed else 202,
+    )
+    if not failed:
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def back_link(organisation: Organisation, job: ReportJob) -> tuple[str, str]:
+    """Where the person came from to ask for the report, and its name."""
+    if job.kind == JobKind.ORGANISATION_PDF:
+        return url_for("organisations.show", slug=organisation.slug), organisation.name
+    return (
+        url_for("oversight.show", slug=organisation.slug),
+        f"Bodies overseen by {organisation.name}",
+    )
