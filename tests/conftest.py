@@ -40,6 +40,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             # Report jobs wait in an in-memory queue until a test runs them (run_jobs), as
             # they wait for a worker in production; their files and the PDF cache stay in tmp.
             "JOBS_IN_MEMORY": True,
+            # Data changes do not queue renders, but where a test says so: otherwise every
+            # test's set-up would leave jobs queued (tests/jobs/test_prerender.py).
+            "REPORT_PRERENDER": False,
             "REPORT_CACHE_DIR": str(tmp_path_factory.mktemp("report-cache")),
             "REPORT_JOBS_DIR": str(tmp_path_factory.mktemp("report-jobs")),
         }

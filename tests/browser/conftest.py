@@ -16,7 +16,7 @@ import os
 import re
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +53,11 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SESSION_COOKIE_SECURE": False,
             "SESSION_COOKIE_NAME": "session",
             "REMEMBER_COOKIE_SECURE": False,
-            # Background reports are built inline, in the request that asks for one (there is
-            # no worker), and they and the PDF cache are kept in tmp, not in instance/.
-            "JOBS_IMMEDIATE": True,
+            # Report jobs wait in an in-memory queue for the worker thread below (the web
+            # requests never render, as in production); renders are not queued when data
+            # changes (no test here waits on one); the files and the PDF cache stay in tmp.
+            "JOBS_IN_MEMORY": True,
+            "REPORT_PRERENDER": False,
             "REPORT_JOBS_DIR": str(folder / "report-jobs"),
             "REPORT_CACHE_DIR": str(folder / "report-cache"),
         }
@@ -76,15 +78,36 @@ def _app_context(app: Flask) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def server(app: Flask) -> Iterator[str]:
-    """The real app, served by werkzeug on a free port in a background thread."""
+    """The real app, served by werkzeug on a free port in a background thread, with a report
+    worker beside it in another thread (see ``_worker``)."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line a request is noise
     port = _free_port()
     http: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, name="browser-test-server", daemon=True)
     thread.start()
+    stop = threading.Event()
+    worker = threading.Thread(target=_worker, args=(app, stop), name="report-worker", daemon=True)
+    worker.start()
     yield f"http://127.0.0.1:{port}"
+    stop.set()
+    worker.join(timeout=30)
     http.shutdown()
     thread.join(timeout=5)
+
+
+WORKER_POLL_SECONDS = 0.2
+
+
+def _worker(app: Flask, stop: threading.Event) -> None:
+    """The report worker: takes what the web requests queue and builds it, as
+    ``flask --app maturity worker`` does beside a real server."""
+    from maturity.jobs import run_queued
+
+    while not stop.wait(WORKER_POLL_SECONDS):
+        try:
+            run_queued(app)
+        except Exception:  # a job's failure is on its row; the worker carries on
+            logging.getLogger(__name__).exception("report worker")
 
 
 @pytest.fixture(scope="session")
@@ -153,3 +176,28 @@ def sign_in(page: Any, email: str, password: str = PASSWORD) -> None:
 def key_from(text: str) -> str:
     """The set-up key as shown (grouped for reading), as an app wants it."""
     return re.sub(r"[\s-]", "", text)
+
+
+def download_report(page: Any, click: Callable[[], None]) -> Any:
+    """A report downloaded as a person gets it: ``click`` follows a download link; the file
+    comes at once when the workers have it ready, else the "being prepared" page shows, and
+    with JavaScript it fetches the file itself when the worker is done; without, the person
+    presses "Check again" until it comes. Returns Playwright's Download."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # With JavaScript the page asks every two seconds; without, a person asks again soon.
+    wait_ms = 60_000 if javascript_on(page) else 3_000
+    for attempt in range(20):
+        try:
+            with page.expect_download(timeout=wait_ms) as download:
+                if attempt == 0:
+                    click()
+                else:
+                    page.get_by_role("link", name="Check again").click()
+            return download.value
+        except PlaywrightTimeout:
+            heading = page.get_by_role("heading", level=1).inner_text()
+            assert heading == "Your report is being prepared", (
+                f"no file, and the page says {heading!r}"
+            )
+    raise AssertionError("the report was never ready")

@@ -18,7 +18,13 @@ import pytest
 from maturity.domain.roles import MembershipRole
 from tests.browser import seed
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import another_window, key_from, new_window, sign_in
+from tests.browser.conftest import (
+    another_window,
+    download_report,
+    key_from,
+    new_window,
+    sign_in,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
 expect = sync_api.expect
@@ -225,11 +231,10 @@ def test_a_viewer_compares_two_years_and_downloads_the_pdf(page: Any) -> None:
     assert_accessible(page, "two periods compared")
 
     page.get_by_role("link", name="Back").click()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download PDF report").click()
-    data = Path(download.value.path()).read_bytes()
+    download = download_report(page, page.get_by_role("link", name="Download PDF report").click)
+    data = Path(download.path()).read_bytes()
     assert data.startswith(b"%PDF-"), "the download is not a PDF"
-    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.suggested_filename.endswith(".pdf")
     pdf = PdfReader(io.BytesIO(data))
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert body.name in text

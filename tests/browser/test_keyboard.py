@@ -15,7 +15,13 @@ import pytest
 
 from maturity.domain.roles import MembershipRole
 from tests.browser import seed
-from tests.browser.conftest import PASSWORD, authenticator_code, key_from, new_window
+from tests.browser.conftest import (
+    PASSWORD,
+    authenticator_code,
+    download_report,
+    key_from,
+    new_window,
+)
 from tests.browser.keyboard import active_classes, check_tab_order, describe_active, tab_to
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
@@ -181,10 +187,12 @@ def test_a_viewer_by_keyboard(page: Any) -> None:
     check_tab_order(page, "two periods compared")
     page.go_back()
     page.go_back()
-    with page.expect_download() as download:
+
+    def follow_the_link() -> None:
         tab_to(page, "Download PDF report")
         page.keyboard.press("Enter")
-    data = Path(download.value.path()).read_bytes()
+
+    data = Path(download_report(page, follow_the_link).path()).read_bytes()
     assert data.startswith(b"%PDF-")
     assert body.name in "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 

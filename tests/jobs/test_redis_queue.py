@@ -83,8 +83,12 @@ def test_a_job_asked_for_on_the_web_is_built_by_a_worker_on_redis(
     # The web app hands its job to the Redis queue, as a server with REDIS_URL set does.
     monkeypatch.setattr(tasks.build_report, "huey", web_queue)
     # Another service's job on the same Redis, under its own queue name.
+    # (Of other parameters: one of the same would answer the person's request too.)
     other = report_jobs.create(
-        kind=JobKind.REPORTS_ZIP, organisation=tree.department, requested_by=None, parameters={}
+        kind=JobKind.REPORTS_ZIP,
+        organisation=tree.department,
+        requested_by=None,
+        parameters={"framework": "theirs"},
     )
     other_id = other.id
     other_queue = _queue(theirs)

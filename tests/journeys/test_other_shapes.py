@@ -19,7 +19,7 @@ from maturity.domain.errors import DomainError
 from maturity.domain.roles import MembershipRole
 from maturity.models import AssessmentStatus, Framework, Organisation
 from tests import factories
-from tests.conftest import link, page, sign_in
+from tests.conftest import download, link, page, sign_in
 from tests.reports.test_pdf import all_text
 
 SHAPES = [pytest.param(4, 4, id="4-domains-4-levels"), pytest.param(7, 6, id="7-domains-6-levels")]
@@ -181,7 +181,7 @@ def test_the_main_journey_works_on_a_framework_of_another_shape(
     assert f"{top} ({levels})" in text
 
     # The PDF report: this framework's domains and levels.
-    response = viewer.get("/organisations/border-agency/report.pdf")
+    response = download(viewer, "/organisations/border-agency/report.pdf")
     assert response.status_code == 200
     pdf_text = all_text(response.data)
     assert framework.domains[-1].name in pdf_text

@@ -35,7 +35,9 @@ def test_a_repeat_download_is_a_file_read_not_a_render(folder, monkeypatch):
     def no_rendering(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(pdf.weasyprint, "HTML", no_rendering)
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "HTML", no_rendering)
     assert pdf.to_pdf(HTML) == first
 
 
@@ -62,8 +64,12 @@ def test_the_key_covers_assets_weasyprint_and_the_variant(tmp_path, monkeypatch)
     (assets / "report.css").write_text("p { color: black }")
     assert cache.key(HTML, variant="pdf/ua-1") == before
 
-    monkeypatch.setattr(cache.weasyprint, "__version__", "999.0")
-    assert cache.key(HTML, variant="pdf/ua-1") != before
+    cache.renderer_version.cache_clear()
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "999.0")
+    try:
+        assert cache.key(HTML, variant="pdf/ua-1") != before
+    finally:
+        cache.renderer_version.cache_clear()
 
 
 def test_the_report_stylesheet_is_part_of_the_key():

@@ -16,7 +16,7 @@ from maturity.domain.errors import DomainError
 from maturity.domain.roles import MembershipRole
 from maturity.reports import pdf
 from tests import factories
-from tests.conftest import page, sign_in
+from tests.conftest import download, page, sign_in
 
 PERIODS = ("2014", "2015", "2016", "2017", "2018")
 
@@ -233,7 +233,7 @@ def test_the_route_and_the_command_give_the_same_report(app, client, tmp_path):
     body = nao_history()
     viewer = factories.member(of=body, role=MembershipRole.VIEWER)
     sign_in(client, viewer.email)
-    response = client.get(f"/organisations/{body.slug}/report.pdf?from=2015&to=2018")
+    response = download(client, f"/organisations/{body.slug}/report.pdf?from=2015&to=2018")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert f"maturity-{body.slug}-2015-to-2018.pdf" in response.headers["Content-Disposition"]

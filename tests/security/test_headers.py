@@ -4,7 +4,7 @@ import pytest
 
 from maturity.security.headers import CONTENT_SECURITY_POLICY
 from tests import factories
-from tests.conftest import PASSWORD, page, sign_in
+from tests.conftest import PASSWORD, download, page, sign_in
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_behind_a_trusted_proxy_the_clients_address_and_scheme_are_used(app):
 
 
 def test_the_pdf_is_sent_as_a_download(signed_in):
-    response = signed_in.get("/organisations/home-office/report.pdf")
+    response = download(signed_in, "/organisations/home-office/report.pdf")
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment;")
 

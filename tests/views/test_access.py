@@ -7,7 +7,7 @@ from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
 from maturity.models import AssessmentStatus
 from tests import factories
-from tests.conftest import link, page, sign_in
+from tests.conftest import download, link, page, sign_in
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_people_of_an_overseeing_body_may_read_the_bodies_it_oversees(client):
     html = page(client.get("/organisations/national-crime-agency"))
     assert html.h1.get_text(strip=True) == "National Crime Agency"
     assert link(html, "Start a new assessment") is None
-    assert client.get("/organisations/regional-unit/report.pdf").status_code == 200
+    assert download(client, "/organisations/regional-unit/report.pdf").status_code == 200
     assert grandchild.parent_id == child.id
 
     # Read only: no starting, editing or submitting there.

@@ -14,7 +14,7 @@ from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
 from maturity.models import AssessmentStatus, Rating
 from tests import factories
-from tests.conftest import link, page, sign_in
+from tests.conftest import download, link, page, sign_in
 
 DEVELOPING = "developing-a-framework"
 REPORTING = "reporting-performance-information"
@@ -167,7 +167,7 @@ def test_xlsx_opens_with_a_table_and_definitions(client, tree):
 def test_pdf_has_an_overview_and_a_page_per_body(client, tree):
     viewer = factories.member(of=tree, role=MembershipRole.VIEWER)
     sign_in(client, viewer.email)
-    response = client.get("/organisations/department/oversight.pdf?period=2018")
+    response = download(client, "/organisations/department/oversight.pdf?period=2018")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(response.data))
     assert len(reader.pages) >= 5

@@ -8,7 +8,7 @@ from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
 from maturity.models import AssessmentStatus
 from tests import factories
-from tests.conftest import link, page, sign_in
+from tests.conftest import download, link, page, sign_in
 
 DEV, REP, USE = "developing-a-framework", "reporting-performance-information", "using-the-framework"
 
@@ -84,7 +84,7 @@ def test_choosing_the_periods_shown(client, body, viewer):  # type: ignore[no-un
     assert html.select_one("#from option[selected]")["value"] == "2015"
     pdf = link(html, "Download PDF for these periods")
     assert "from=2015" in pdf["href"] and "to=2016" in pdf["href"]
-    assert client.get(pdf["href"]).mimetype == "application/pdf"
+    assert download(client, pdf["href"]).mimetype == "application/pdf"
     # The first period shown has no change marked: its previous period is not shown.
     assert "from 2014" not in html.select_one("#progress-table").get_text()
 
