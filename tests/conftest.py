@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -219,3 +220,38 @@ def count_queries(app: Flask):  # type: ignore[no-untyped-def]
         return len(statements)
 
     return run
+
+
+RENDERING_MODULES = ("weasyprint", "pydyf")
+
+
+class _GuardedModule(types.ModuleType):
+    """A stand-in for a module of the renderer that refuses to be used by code answering
+    a web request, and is the module itself anywhere else (the report workers)."""
+
+    def __init__(self, real: types.ModuleType) -> None:
+        super().__init__(real.__name__)
+        object.__setattr__(self, "_real", real)
+
+    def __getattr__(self, name: str) -> object:
+        from flask import has_request_context
+
+        if has_request_context():
+            raise RuntimeError(f"{self.__name__}.{name} used while answering a web request")
+        return getattr(object.__getattribute__(self, "_real"), name)
+
+
+@pytest.fixture
+def no_rendering_in_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """While it is on, a web request that renders a PDF fails: every module of WeasyPrint
+    (and of the PDF writer under it) is replaced by one that raises when a request uses it.
+    Workers run by ``run_jobs`` (outside any request) render as usual."""
+    import sys
+
+    import pydyf  # noqa: F401  (loaded now, so that every module there is to guard is)
+    import weasyprint
+    import weasyprint.urls  # noqa: F401
+
+    for name, module in list(sys.modules.items()):
+        if name.split(".")[0] in RENDERING_MODULES and isinstance(module, types.ModuleType):
+            monkeypatch.setitem(sys.modules, name, _GuardedModule(module))

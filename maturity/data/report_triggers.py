@@ -2,7 +2,9 @@
 
 Every write goes through the ORM session and is committed by :func:`maturity.data.commit`,
 so one listener sees them all: an assessment, a rating, an improvement action, an enabled
-framework or an organisation that is added, changed or removed marks its organisation.
+framework or an organisation that is added, changed or removed marks its organisation; a
+new version of a framework marks every organisation that has its key enabled (a page or
+report without an assessment on it shows the latest version's words).
 
 - In the same transaction each marked organisation's ``data_version`` goes up by one: an
   oversight report records the counters of its bodies when it is built, and is current
@@ -22,11 +24,12 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import event, inspect, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from maturity.models import (
     Assessment,
+    Framework,
     ImprovementAction,
     Organisation,
     OrganisationFramework,
@@ -64,7 +67,10 @@ def _organisation_of(instance: Any) -> int | None:
     if isinstance(instance, Organisation):
         return instance.id
     if isinstance(instance, OrganisationFramework):
-        return instance.organisation_id
+        # Made with its relationship set, the key is only filled in by the flush.
+        if instance.organisation_id is not None:
+            return instance.organisation_id
+        return instance.organisation.id if instance.organisation is not None else None
     if isinstance(instance, ImprovementAction):
         instance = instance.rating
     if isinstance(instance, Rating):
@@ -79,20 +85,33 @@ def _organisation_of(instance: Any) -> int | None:
 _TRACKED = (Assessment, Rating, ImprovementAction, Organisation, OrganisationFramework)
 
 
+def _enabling(session: Session, keys: set[str]) -> set[int]:
+    if not keys:
+        return set()
+    with session.no_autoflush:
+        query = select(OrganisationFramework.organisation_id).where(
+            OrganisationFramework.framework_key.in_(sorted(keys))
+        )
+        return set(session.scalars(query.distinct()))
+
+
 @event.listens_for(Session, "before_flush")
 def _mark(session: Session, _context: Any, _instances: Any) -> None:
     # Before the flush, while removed rows and their relationships can still be read.
     marked: set[int] = session.info.setdefault(_MARKED, set())
+    new_versions = {i.key for i in session.new if isinstance(i, Framework)}
+    marked.update(_enabling(session, new_versions))
     for instance in (*session.new, *session.dirty, *session.deleted):
         if not isinstance(instance, _TRACKED):
             continue
         if instance in session.dirty and not session.is_modified(instance):
             continue  # only a relationship collection was touched, nothing it holds
         if isinstance(instance, Organisation):
-            # A body that moves (or is new) changes what its old and new overseers show.
-            marked.update(p for p in inspect(instance).attrs.parent_id.history.sum() if p)
-            if instance.parent is not None and instance.parent.id is not None:
-                marked.add(instance.parent.id)
+            # A body that moves (or is new) changes what its old and new overseers show;
+            # a move may be made through the key or the relationship.
+            state = inspect(instance).attrs
+            marked.update(p for p in state.parent_id.history.sum() if p)
+            marked.update(p.id for p in state.parent.history.sum() if p is not None and p.id)
         if (organisation_id := _organisation_of(instance)) is not None:
             marked.add(organisation_id)
 

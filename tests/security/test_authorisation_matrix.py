@@ -176,7 +176,11 @@ def _outcome(response) -> object:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_each_person_gets_exactly_what_their_role_allows(app, world, persona):
+def test_each_person_gets_exactly_what_their_role_allows(
+    app, world, persona, no_rendering_in_requests
+):
+    # With the renderer refused to web requests: a page or download that rendered a PDF
+    # (or loaded WeasyPrint at all) would answer 500 here instead of its outcome.
     client = app.test_client()
     if persona != "anonymous":
         sign_in(client, world.people[persona])
