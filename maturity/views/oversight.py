@@ -6,18 +6,23 @@ read any organisation's, and the full portfolio of every organisation.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, send_file
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
 from maturity.data import framework_choice
 from maturity.data import oversight as data
 from maturity.domain import portfolio as shape
+from maturity.domain import portfolio_page as listing
 from maturity.domain.errors import NotFound
 from maturity.domain.progress import DomainInfo
 from maturity.domain.roles import MembershipRole
 from maturity.jobs import prerender
-from maturity.models import Framework, JobKind, Organisation
+from maturity.models import JobKind, Organisation
 from maturity.reports import freshness, oversight_tables, pdf
 from maturity.views import downloads
 from maturity.views.auth import organisation_for, require_sign_in
@@ -27,40 +32,46 @@ bp = Blueprint("oversight", __name__)
 bp.before_request(require_sign_in)
 
 
-def _framework(
-    bodies: list[shape.Body],
-) -> tuple[Framework, list[framework_choice.FrameworkOption]]:
-    """The framework from the query (``?framework=key``), else the default, and the others
-    the bodies have assessed on, to switch to. Bodies on another framework are listed
-    with no levels, as bodies that have not assessed on this one."""
+@dataclass(frozen=True)
+class _Loaded:
+    """What the page and the downloads are built from: the framework, the periods, and
+    each body's levels in the chosen period and the one before."""
+
+    choice: FrameworkChoice
+    periods: tuple[str, ...]
+    period: str | None
+    previous: str | None
+    standings: list[listing.Standing]
+
+    @property
+    def shape(self) -> dict[str, Any]:
+        framework = self.choice.framework
+        return {
+            "domains": tuple(DomainInfo(d.key, d.name, d.colour) for d in framework.domains),
+            "levels": tuple(level.name for level in framework.levels),
+            "period": self.period,
+            "previous_period": self.previous,
+            "periods": self.periods,
+        }
+
+
+def _load(organisation: Organisation | None) -> _Loaded:
+    """In a constant number of queries, whatever the number of bodies and periods. The
+    framework is the query's (``?framework=key``), else the default; bodies on another
+    are listed as bodies without an assessment on this one."""
     try:
-        return framework_choice.frameworks_for_oversight(
-            organisation_ids=[body.id for body in bodies],
+        framework, options, periods = framework_choice.oversight_page_choice(
+            organisation_ids=data.below(organisation=organisation),
             key=request.args.get("framework") or None,
         )
     except NotFound:
         abort(404)
-
-
-def _portfolio(organisation: Organisation | None) -> tuple[FrameworkChoice, shape.Portfolio]:
-    """Everything the page and the tables need, in a constant number of queries: the
-    chosen period and the one before."""
-    bodies = data.overseen(organisation=organisation)
-    framework, options = _framework(bodies)
-    periods = data.periods(framework=framework, bodies=bodies)
     chosen = shape.choose_period(request.args.get("period"), periods)
-    wanted = [p for p in (chosen, shape.previous_period(chosen, periods)) if p]
-    levels = data.levels(framework=framework, bodies=bodies, only=wanted)
-    portfolio = shape.build(
-        bodies=bodies,
-        data=levels,
-        levels=tuple(level.name for level in framework.levels),
-        domains=tuple(DomainInfo(d.key, d.name, d.colour) for d in framework.domains),
-        period=chosen,
-        sort=request.args.get("sort"),
-        periods=periods,
+    previous = shape.previous_period(chosen, periods)
+    standings = data.standings(
+        framework=framework, organisation=organisation, period=chosen, previous=previous
     )
-    return FrameworkChoice(framework, options), portfolio
+    return _Loaded(FrameworkChoice(framework, options), periods, chosen, previous, standings)
 
 
 def _organisation(slug: str) -> Organisation:
@@ -73,16 +84,43 @@ def _admin_only() -> None:
         abort(404)
 
 
+def _linker(
+    organisation: Organisation | None, loaded: _Loaded, choice: listing.Choice
+) -> Callable[..., str]:
+    """The page's address with its period, framework, search, filter and sort, changed by
+    the keyword arguments (None leaves one out): sort headings and page links keep the
+    rest of what the person chose."""
+    endpoint = "oversight.show" if organisation else "oversight.portfolio"
+    kept: dict[str, Any] = {
+        "slug": organisation.slug if organisation else None,
+        "period": loaded.period,
+        **loaded.choice.query,
+        **choice.query(),
+    }
+
+    def link(**changes: str | int | None) -> str:
+        values = {k: v for k, v in (kept | changes).items() if v is not None and v != ""}
+        return url_for(endpoint, **values)
+
+    return link
+
+
 def _page(organisation: Organisation | None) -> ResponseReturnValue:
-    choice, portfolio = _portfolio(organisation)
+    loaded = _load(organisation)
+    found = loaded.shape
+    choice = listing.choose(request.args, domains=found["domains"], levels=found["levels"])
+    page = listing.build_page(loaded.standings, choice=choice, **found)
     return render_template(
         "oversight/show.html",
         organisation=organisation,
-        framework=choice.framework,
-        framework_choice=choice,
-        portfolio=portfolio,
+        framework=loaded.choice.framework,
+        framework_choice=loaded.choice,
+        portfolio=page,
+        comparisons=listing.COMPARISONS,
+        link=_linker(organisation, loaded, choice),
         has_pdf=True,
-    )
+        error_list=[{"text": text, "href": f"#{name}"} for name, text in choice.errors.items()],
+    ), (400 if choice.errors else 200)
 
 
 @bp.get("/organisations/<slug>/oversight")
@@ -96,13 +134,19 @@ def portfolio() -> ResponseReturnValue:
     return _page(None)
 
 
+def _download(organisation: Organisation | None) -> tuple[_Loaded, shape.Portfolio]:
+    """Every body, by name, whatever the page's search, filter or sort."""
+    loaded = _load(organisation)
+    return loaded, listing.portfolio(loaded.standings, **loaded.shape)
+
+
 def _name(organisation: Organisation | None, portfolio: shape.Portfolio, suffix: str) -> str:
     who = organisation.slug if organisation else "all-organisations"
     return f"oversight-{who}-{portfolio.period or 'no-period'}.{suffix}"
 
 
 def _csv(organisation: Organisation | None) -> ResponseReturnValue:
-    _, portfolio = _portfolio(organisation)
+    _, portfolio = _download(organisation)
     return send_file(
         oversight_tables.csv_bytes(portfolio),
         mimetype="text/csv",
@@ -112,9 +156,9 @@ def _csv(organisation: Organisation | None) -> ResponseReturnValue:
 
 
 def _xlsx(organisation: Organisation | None) -> ResponseReturnValue:
-    choice, portfolio = _portfolio(organisation)
+    loaded, portfolio = _download(organisation)
     return send_file(
-        oversight_tables.xlsx_bytes(portfolio, choice.framework),
+        oversight_tables.xlsx_bytes(portfolio, loaded.choice.framework),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         download_name=_name(organisation, portfolio, "xlsx"),
         as_attachment=True,
