@@ -1,4 +1,7 @@
-"""Pages issue a fixed number of queries however many periods an organisation has."""
+"""Pages issue a fixed number of queries however many periods an organisation has, and the
+oversight page however many bodies it shows, whatever the search, filter, sort or page."""
+
+import pytest
 
 from maturity.domain.roles import MembershipRole
 from tests import factories
@@ -25,3 +28,37 @@ def test_the_organisation_page_does_not_query_per_period(client, count_queries):
     # frameworks the organisation has (to show and switch between); three load good-practice
     # criteria (the framework's, and those ticked, with each of the two loads of ratings).
     assert one == 17
+
+
+def _oversight_page_queries(client, count_queries, bodies: int, periods: int, query: str) -> int:
+    department = factories.organisation(name=f"Department {bodies}x{periods}")
+    for index in range(bodies):
+        body = factories.organisation(name=f"Body {bodies}x{periods} {index}", parent=department)
+        for year in range(2000, 2000 + periods):
+            factories.assessment(of=body, period=str(year), levels={"using-the-framework": 2})
+    viewer = factories.member(of=department, role=MembershipRole.VIEWER)
+    sign_in(client, viewer.email)
+    url = f"/organisations/{department.slug}/oversight?{query}"
+    assert client.get(url).status_code == 200  # warm: the first request loads the framework
+    count = count_queries(lambda: client.get(url))
+    client.post("/sign-out")
+    return count
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=body&domain=using-the-framework&compare=at-least&level=1&sort=change-desc&page=2",
+        "sort=using-the-framework-desc&page=99",
+    ],
+)
+def test_the_oversight_page_does_not_query_per_body_or_period(client, count_queries, query):
+    counts = [
+        _oversight_page_queries(client, count_queries, bodies, periods, query)
+        for bodies, periods in ((1, 1), (60, 1), (3, 6))
+    ]
+    # The signed-in person and their roles (4); the frameworks the bodies have assessed on
+    # with their periods (1); the framework shown, with its domains, levels, descriptors and
+    # criteria (5); one row per body with its levels for the two periods shown (1).
+    assert counts == [11, 11, 11], counts
