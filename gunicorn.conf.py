@@ -7,6 +7,8 @@ Every setting can be overridden from the environment, as the app's own settings 
 from __future__ import annotations
 
 import os
+import time
+from typing import Any
 
 
 def _cores() -> int:
@@ -26,17 +28,22 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("BIND") or "{}:{}".format(
     os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000")
 )
-# Sync workers: pages and PDFs are CPU-bound Python, so one request per process, and two per
-# core (plus one) keeps the cores busy while others wait on the database.
+# Sync workers, two per core plus one (docs/production.md, "Worker model", has the reasons and
+# the measurements): a request is CPU-bound Python (templates, forms, argon2), so one at a time
+# per process, and a few more processes than cores keep the cores busy while some wait on
+# PostgreSQL. GUNICORN_WORKER_CLASS=gthread with GUNICORN_THREADS runs that many requests
+# per process in threads instead (and keeps connections alive).
 workers = _int("WEB_CONCURRENCY", 2 * _cores() + 1)
-worker_class = "sync"
-# A PDF report of many periods takes seconds; anything past this is stuck and is killed
-# (the worker is replaced) rather than holding a process for ever.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "sync"
+threads = _int("GUNICORN_THREADS", 1)
+# No web request renders a PDF (the report workers do); a request running past this is stuck
+# and is killed (the worker is replaced) rather than holding a process for ever. With gthread
+# workers this no longer applies to a single request: the heartbeat comes from the main thread.
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5
-# Recycle each worker after about this many requests, so a slow leak (WeasyPrint's font and
-# image caches grow) never builds up; the jitter stops every worker restarting at once.
+# Recycle each worker after about this many requests, so a slow leak never builds up; the
+# jitter stops every worker restarting at once.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 # Each worker builds its own app and database pool after the fork: a pool opened before it
@@ -45,6 +52,35 @@ preload_app = False
 # Heartbeat files in memory, not on a disk that may stall (gunicorn's advice for containers).
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
+
+
+def post_worker_init(worker: Any) -> None:
+    """Compile the app's templates before this worker takes its first request.
+
+    Jinja compiles a template the first time it is used, in that request: a new worker's
+    first organisation page took 112 ms against 23 ms after, its first PDF download answer
+    86 ms against 24-32 ms (docs/production.md). Workers start, and are replaced every
+    GUNICORN_MAX_REQUESTS, while others serve, so the second or so this takes is spent
+    where no one waits. GUNICORN_PRECOMPILE_TEMPLATES=false leaves it to the requests.
+    """
+    if os.environ.get("GUNICORN_PRECOMPILE_TEMPLATES", "true").lower() == "false":
+        return
+    app = getattr(worker, "wsgi", None)
+    loader = getattr(app, "jinja_loader", None)
+    if app is None or loader is None:
+        return
+    started = time.monotonic()
+    names = loader.list_templates()
+    for name in names:
+        try:
+            app.jinja_env.get_template(name)
+        except Exception:  # a broken template fails its own page, as it would without this
+            worker.log.warning("template %s did not compile", name, exc_info=True)
+    worker.log.debug(
+        "compiled %d templates in %.0f ms", len(names), 1000 * (time.monotonic() - started)
+    )
+
+
 # No run-time control socket (gunicorn 24+): nothing here uses it, and every gunicorn of this
 # user on the machine would otherwise share the one default path.
 control_socket_disable = True

@@ -43,12 +43,18 @@ def refuse_shared_database(database_url: str) -> None:
         raise SystemExit(f"refusing to empty database {name!r}: its name must contain 'bench'")
 
 
-def set_up(database_url: str, staff: int) -> list[dict[str, Any]]:
+def set_up(database_url: str, staff: int, *, prerender: bool = True) -> list[dict[str, Any]]:
     """Empty and migrate the database, then make ``staff`` organisations, each with five
     submitted years, a draft for the next and one assessor (no two-factor). Returns each
-    person's account details for the locustfile."""
+    person's account details for the locustfile.
+
+    Starting each draft queues its organisation's report to be rendered, as in service
+    (``prerender``; False queues nothing): onto the benchmarks' own Redis queue, which the
+    served report worker takes them from, never onto the development queue in instance/."""
     refuse_shared_database(database_url)
     os.environ["DATABASE_URL"] = database_url
+    # Before maturity is imported: its job queue is made from the environment at import.
+    os.environ["REDIS_URL"] = REDIS_URL
     import redis
     from flask_migrate import upgrade
     from sqlalchemy import text
@@ -63,7 +69,14 @@ def set_up(database_url: str, staff: int) -> list[dict[str, Any]]:
     # PostgreSQL was down) would still count against 127.0.0.1 for 15 minutes, and its queue
     # may hold jobs for organisations that no longer exist.
     redis.Redis.from_url(REDIS_URL).flushdb()
-    app = create_app({"SECRET_KEY": "bench"})  # the database from DATABASE_URL, as served
+    from huey import RedisHuey
+
+    from maturity.jobs.queue import huey
+
+    if not isinstance(huey, RedisHuey):
+        raise SystemExit("the job queue was made before REDIS_URL was set: import order")
+    # The database from DATABASE_URL, as served.
+    app = create_app({"SECRET_KEY": "bench", "REPORT_PRERENDER": prerender})
     accounts = []
     with app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -181,9 +194,28 @@ def healthz(url: str, timeout: float = 10) -> tuple[int, float]:
     return status, time.monotonic() - started
 
 
+@dataclass
+class Server:
+    """The production set-up started by :func:`serve`."""
+
+    url: str
+    process: subprocess.Popen[bytes]  # scripts/serve_production.sh, leader of its session
+    environment: dict[str, str]
+
+
 @contextmanager
-def production_server(database_url: str, log: Path, workers: int | None = None) -> Iterator[str]:
-    """scripts/serve_production.sh on a free loopback port, until the block ends."""
+def serve(
+    database_url: str,
+    log: Path,
+    *,
+    workers: int | None = None,
+    worker_class: str | None = None,
+    threads: int | None = None,
+    report_workers: int = 1,
+) -> Iterator[Server]:
+    """scripts/serve_production.sh on a free loopback port, until the block ends: gunicorn
+    (``workers``, ``worker_class`` and ``threads`` as GUNICORN_* settings; unset, its
+    defaults) and ``report_workers`` report workers."""
     port = free_port()
     scratch = Path(tempfile.mkdtemp(prefix="maturity-bench-"))
     environment = {
@@ -197,10 +229,14 @@ def production_server(database_url: str, log: Path, workers: int | None = None) 
         "SESSION_COOKIE_SECURE": "false",
         "REPORT_CACHE_DIR": str(scratch / "report-cache"),
         "REPORT_JOBS_DIR": str(scratch / "report-jobs"),
-        "REPORT_WORKERS": "1",
+        "REPORT_WORKERS": str(report_workers),
     }
     if workers:
         environment["WEB_CONCURRENCY"] = str(workers)
+    if worker_class:
+        environment["GUNICORN_WORKER_CLASS"] = worker_class
+    if threads:
+        environment["GUNICORN_THREADS"] = str(threads)
     with open(log, "w") as out:
         server = subprocess.Popen(
             [str(ROOT / "scripts" / "serve_production.sh")],
@@ -216,7 +252,7 @@ def production_server(database_url: str, log: Path, workers: int | None = None) 
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the production set-up did not start: see {log}")
             time.sleep(0.5)
-        yield url
+        yield Server(url=url, process=server, environment=environment)
     finally:
         server.send_signal(signal.SIGTERM)  # the script stops gunicorn and the worker
         try:
@@ -225,6 +261,251 @@ def production_server(database_url: str, log: Path, workers: int | None = None) 
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         shutil.rmtree(scratch, ignore_errors=True)  # the run's report cache and jobs
+
+
+@contextmanager
+def production_server(database_url: str, log: Path, workers: int | None = None) -> Iterator[str]:
+    """:func:`serve` with gunicorn's defaults and one report worker; yields its address."""
+    with serve(database_url, log, workers=workers) as server:
+        yield server.url
+
+
+def report_jobs(database_url: str) -> dict[str, int]:
+    """How many report jobs are in each state (queued, running, done, failed)."""
+    with _connect(database_url) as connection:
+        rows = connection.execute("SELECT status, count(*) FROM report_job GROUP BY status")
+        return {str(status): int(count) for status, count in rows}
+
+
+def wait_for_reports(
+    server: Server, *, timeout: float, extra_workers: int = 0, log: Path | None = None
+) -> tuple[int, float]:
+    """Wait until no report job is queued or running (the renders set_up queued); returns
+    how many were rendered and how long it took. ``extra_workers`` more report workers
+    help while it waits, and are stopped before it returns, so the load meets the served
+    set-up alone."""
+    database_url = server.environment["DATABASE_URL"]
+    started = time.monotonic()
+    helper = None
+    if extra_workers:
+        with open(log or os.devnull, "a") as out:
+            helper = subprocess.Popen(
+                [
+                    str(BIN / "flask"),
+                    "--app",
+                    "maturity",
+                    "worker",
+                    "--workers",
+                    str(extra_workers),
+                ],
+                cwd=ROOT,
+                env=server.environment,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+    try:
+        while True:
+            counts = report_jobs(database_url)
+            if not counts.get("queued") and not counts.get("running"):
+                return counts.get("done", 0), time.monotonic() - started
+            if time.monotonic() - started > timeout:
+                raise SystemExit(f"reports still being rendered after {timeout:.0f} s: {counts}")
+            time.sleep(1)
+    finally:
+        if helper is not None:
+            helper.send_signal(signal.SIGINT)  # huey: finish the job in hand, then stop
+            try:
+                helper.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(helper.pid, signal.SIGKILL)
+                helper.wait()
+
+
+def _connect(database_url: str) -> Any:
+    import psycopg
+
+    url = database_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    return psycopg.connect(url, autocommit=True, connect_timeout=5)
+
+
+# -- What the machine does during the load ---------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class _Process:
+    pid: int
+    parent: int
+    session: int
+    ticks: int  # its own CPU time, and that of its children it has waited for
+    command: str
+
+
+def _processes() -> dict[int, _Process]:
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                text = stat.read()
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # gone meanwhile
+        fields = text[text.rindex(")") + 2 :].split()
+        # After the name: state ppid pgrp session ... utime(14) stime cutime cstime.
+        found[int(entry)] = _Process(
+            pid=int(entry),
+            parent=int(fields[1]),
+            session=int(fields[3]),
+            ticks=sum(int(value) for value in fields[11:15]),
+            command=command,
+        )
+    return found
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """The machine's busy and total CPU time so far (all cores)."""
+    with open("/proc/stat") as stat:
+        values = [int(value) for value in stat.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
+
+
+def load_average() -> str:
+    with open("/proc/loadavg") as loadavg:
+        return " ".join(loadavg.read().split()[:3])
+
+
+@dataclass
+class Sample:
+    at: float  # seconds since the sampler started
+    cpu: dict[str, float]  # percent of one core, by group, since the previous sample
+    jobs: dict[str, int]  # report jobs by status; queue messages "ready" and "delayed"
+    connections: dict[str, int]  # this database's connections by state
+    load1: float
+
+
+class Sampler:
+    """Every ``interval`` seconds, from /proc, PostgreSQL and Redis: the CPU used by gunicorn
+    (master and workers), the report worker (and its processes), this database's
+    PostgreSQL backends, locust and the whole machine; the report jobs by status (the
+    report_job table) and the queue's messages ready to run and waiting out a delay; the
+    database's connections by state."""
+
+    def __init__(self, server: Server, database_url: str, interval: float = 1.0) -> None:
+        self.server = server
+        self.database = urlsplit(database_url).path.lstrip("/")
+        self.database_url = database_url
+        self.interval = interval
+        self.locust_pid: int | None = None
+        self.samples: list[Sample] = []
+        self.started = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Sampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _groups(self, processes: dict[int, _Process]) -> dict[str, int]:
+        """CPU ticks so far of gunicorn, the report worker and locust."""
+        leader = self.server.process.pid
+        roots = {}
+        for process in processes.values():
+            if process.parent == leader and "gunicorn" in process.command:
+                roots[process.pid] = "gunicorn"
+            elif process.parent == leader and " worker" in process.command:
+                roots[process.pid] = "report worker"
+        if self.locust_pid in processes:
+            roots[self.locust_pid] = "locust"
+        ticks = dict.fromkeys(("gunicorn", "report worker", "locust"), 0)
+        for process in processes.values():
+            pid = process.pid
+            while pid not in roots and pid in processes and pid > 1:
+                pid = processes[pid].parent
+            if pid in roots:
+                ticks[roots[pid]] += process.ticks
+        return ticks
+
+    def _database(self, connection: Any) -> tuple[dict[str, int], dict[str, int], list[int]]:
+        jobs = {
+            str(status): int(count)
+            for status, count in connection.execute(
+                "SELECT status, count(*) FROM report_job GROUP BY status"
+            )
+        }
+        rows = connection.execute(
+            "SELECT pid, coalesce(state, 'other') FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (self.database,),
+        ).fetchall()
+        connections: dict[str, int] = {}
+        for _, state in rows:
+            connections[state] = connections.get(state, 0) + 1
+        return jobs, connections, [int(pid) for pid, _ in rows]
+
+    def _queue(self) -> Any:
+        """The served job queue, to count its messages: those a worker may take now, and
+        those waiting out a delay (renders queued because data changed)."""
+        from maturity.jobs.queue import make_huey
+
+        return make_huey(self.server.environment)
+
+    def _run(self) -> None:
+        connection = _connect(self.database_url)
+        queue = self._queue()
+        before_groups: dict[str, int] | None = None
+        before_backends: dict[int, int] = {}
+        before_machine = _machine_ticks()
+        before_at = time.monotonic()
+        try:
+            while True:
+                processes = _processes()
+                groups = self._groups(processes)
+                jobs, connections, backends = self._database(connection)
+                jobs["ready"] = queue.storage.queue_size()
+                jobs["delayed"] = queue.storage.schedule_size()
+                backend_ticks = {pid: processes[pid].ticks for pid in backends if pid in processes}
+                machine = _machine_ticks()
+                now = time.monotonic()
+                if before_groups is not None:
+                    seconds = now - before_at
+                    to_percent = 100 / (CLOCK_TICKS * seconds)
+                    cpu = {
+                        name: (groups[name] - before_groups[name]) * to_percent for name in groups
+                    }
+                    cpu["PostgreSQL"] = (
+                        sum(
+                            ticks - before_backends.get(pid, 0)
+                            for pid, ticks in backend_ticks.items()
+                        )
+                        * to_percent
+                    )
+                    busy, total = (a - b for a, b in zip(machine, before_machine, strict=True))
+                    cpu["machine"] = 100 * busy / total * (os.cpu_count() or 1) if total else 0.0
+                    self.samples.append(
+                        Sample(
+                            at=now - self.started,
+                            cpu=cpu,
+                            jobs=jobs,
+                            connections=connections,
+                            load1=float(load_average().split()[0]),
+                        )
+                    )
+                before_groups, before_backends = groups, backend_ticks
+                before_machine, before_at = machine, now
+                if self._stop.wait(self.interval):
+                    return
+        finally:
+            connection.close()
 
 
 @dataclass
@@ -252,14 +533,17 @@ def start_locust(
     seconds: int,
     acknowledged: Path,
     work: Path,
+    ramp: float = 5,
 ) -> Locust:
     """Locust headless in its own process (gevent's monkey-patching stays there), writing
-    its statistics as CSV under ``work``."""
+    its statistics as CSV under ``work``, and each request as a JSON line to
+    ``work``/requests.jsonl. The ``users`` start evenly over ``ramp`` seconds."""
     prefix = work / "locust"
     environment = {
         **os.environ,
         "LOAD_ACCOUNTS": json.dumps(accounts),
         "LOAD_ACKNOWLEDGED_FILE": str(acknowledged),
+        "LOAD_REQUESTS_FILE": str(work / "requests.jsonl"),
     }
     with open(work / "locust.log", "w") as log:
         process = subprocess.Popen(
@@ -273,7 +557,7 @@ def start_locust(
                 "--users",
                 str(users),
                 "--spawn-rate",
-                str(max(1, users // 5)),
+                f"{users / max(ramp, 0.1):.3f}",
                 "--run-time",
                 f"{seconds}s",
                 "--stop-timeout",
