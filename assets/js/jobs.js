@@ -83,6 +83,11 @@ function watch(root) {
   const url = root.dataset.statusUrl;
   const refresh = root.querySelector("[data-job-refresh]");
   if (refresh) refresh.hidden = true;
+  // The page's words for someone without the script say to check again by hand; they
+  // come back with the link if the script cannot follow the job.
+  const instructions = [...document.querySelectorAll("[data-job-instructions]")];
+  const byHand = instructions.map((p) => p.textContent);
+  for (const p of instructions) p.textContent = p.dataset.withScript;
   const poll = async () => {
     try {
       const response = await fetch(url, { headers: { Accept: "application/json" } });
@@ -93,6 +98,7 @@ function watch(root) {
     } catch (error) {
       // Signed out, or the server is away: leave the link to check by hand.
       if (refresh) refresh.hidden = false;
+      instructions.forEach((p, i) => { p.textContent = byHand[i]; });
       return;
     }
     window.setTimeout(poll, INTERVAL_MS);
