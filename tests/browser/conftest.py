@@ -200,4 +200,6 @@ def download_report(page: Any, click: Callable[[], None]) -> Any:
             assert heading == "Your report is being prepared", (
                 f"no file, and the page says {heading!r}"
             )
+            if not javascript_on(page):  # told what to do, as the script is not there to do it
+                assert "Check again" in page.locator("[data-job-instructions]").inner_text()
     raise AssertionError("the report was never ready")
