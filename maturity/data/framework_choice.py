@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import or_, select
 
 from maturity.data import assessments, frameworks, organisations
 from maturity.domain.errors import DomainError, NotFound
@@ -89,7 +89,7 @@ def framework_to_show(
         )
         .where(or_(Framework.key.in_(enabled), Framework.key.in_(used)))
     ).all()
-    options = _options(rows)
+    options = latest_options(rows)
     assessed = [row for row in rows if row.assessment_id is not None]
     if key is None:
         # What the pages and the report chart is what was submitted: a draft just begun on
@@ -128,7 +128,7 @@ def frameworks_for_oversight(
             or_(Framework.key.in_(used), Framework.key == DEFAULT_FRAMEWORK_KEY)
         )
     ).all()
-    options = _options(rows)
+    options = latest_options(rows)
     latest = {option.key: option for option in options}
     key = key or options[0].key
     if key not in latest:
@@ -136,46 +136,7 @@ def frameworks_for_oversight(
     return db.session.get_one(Framework, latest[key].id), options
 
 
-def oversight_page_choice(
-    *, organisation_ids: Select[tuple[int]], key: str | None
-) -> tuple[Framework, list[FrameworkOption], tuple[str, ...]]:
-    """As :func:`frameworks_for_oversight`, and the periods any of the bodies has a
-    submitted or approved assessment for on the chosen framework (any version), earliest
-    first. The bodies are a query of their ids (a department's thousand, unbound). Both
-    come from one pass over the bodies' assessments, which is what costs: every version
-    of every framework, with the periods assessed on it and whether charted."""
-    # DISTINCT on the three columns, not GROUP BY with a CASE: a third of the time.
-    assessed = (
-        select(Assessment.framework_id, Assessment.period, Assessment.status)
-        .where(Assessment.organisation_id.in_(organisation_ids))
-        .distinct()
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            Framework.id,
-            Framework.key,
-            Framework.version,
-            Framework.name,
-            assessed.c.period,
-            assessed.c.status,
-        ).outerjoin(assessed, assessed.c.framework_id == Framework.id)
-    ).all()
-    used = {row.key for row in rows if row.period is not None} | {DEFAULT_FRAMEWORK_KEY}
-    options = _options([row for row in rows if row.key in used])
-    latest = {option.key: option for option in options}
-    key = key or options[0].key
-    if key not in latest:
-        raise NotFound(f"The framework {key!r} is not used by these bodies")
-    periods = {row.period for row in rows if row.key == key and row.status in assessments.CHARTED}
-    return (
-        db.session.get_one(Framework, latest[key].id),
-        options,
-        tuple(sorted(periods, key=Period.parse)),
-    )
-
-
-def _options(rows: Sequence[Any]) -> list[FrameworkOption]:
+def latest_options(rows: Sequence[Any]) -> list[FrameworkOption]:
     """Each key's latest version, from rows of framework id, key, version and name: the
     default framework first, then by name."""
     latest: dict[str, FrameworkOption] = {}

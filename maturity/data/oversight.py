@@ -20,16 +20,22 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    exists,
     func,
     select,
 )
+from sqlalchemy.orm import aliased
 
+from maturity.data import framework_choice
 from maturity.data.assessments import CHARTED
+from maturity.data.framework_choice import FrameworkOption
+from maturity.domain.errors import NotFound
 from maturity.domain.oversight import ancestors
 from maturity.domain.periods import Period
 from maturity.domain.portfolio import Body, Levels
 from maturity.domain.portfolio_page import Standing
 from maturity.extensions import db
+from maturity.frameworks import DEFAULT_FRAMEWORK_KEY
 from maturity.models import (
     Assessment,
     AssessmentStatus,
@@ -173,20 +179,82 @@ def levels(
     return found
 
 
-def below(*, organisation: Organisation | None) -> Select[tuple[int]]:
-    """The ids of every body below ``organisation`` (a recursive query, run as part of
-    whichever statement uses it), or of every organisation when it is None."""
-    return _below(None if organisation is None else bindparam("root", organisation.id))
-
-
 def _below(root: BindParameter[int] | None) -> Select[tuple[int]]:
-    """UNION, not UNION ALL: a cycle in bad data ends rather than loops; and the root is
-    never below itself (as :func:`maturity.domain.oversight.ancestors`)."""
+    """The ids of every body below the organisation ``root`` stands for (a recursive
+    query, run inside whichever statement uses it), or of every organisation when None.
+    UNION, not UNION ALL: a cycle in bad data ends rather than loops; and the root is never
+    below itself (as :func:`maturity.domain.oversight.ancestors`)."""
     if root is None:
         return select(Organisation.id)
     tree = select(Organisation.id).where(Organisation.parent_id == root).cte("tree", recursive=True)
     tree = tree.union(select(Organisation.id).join(tree, Organisation.parent_id == tree.c.id))
     return select(tree.c.id).where(tree.c.id != root)
+
+
+def framework_and_periods(
+    *, organisation: Organisation | None, key: str | None
+) -> tuple[Framework, list[FrameworkOption], tuple[str, ...]]:
+    """The framework the oversight page of ``organisation`` shows (``key``, else the
+    default) in its latest version, every framework the bodies below have assessed on (to
+    switch to, as :func:`framework_choice.frameworks_for_oversight` offers them), and the
+    periods any of them has a submitted or approved assessment for on the one shown (any
+    version), earliest first. One pass over the bodies' assessments gives all three: that
+    pass is what costs, for a thousand bodies with ten periods each.
+
+    Raises NotFound for a key none of the bodies has used."""
+    rows = (
+        db.session.connection()
+        .execute(_assessed_statement(overseen=organisation is not None), _root(organisation))
+        .all()
+    )
+    used = {row.key for row in rows if row.period is not None} | {DEFAULT_FRAMEWORK_KEY}
+    options = framework_choice.latest_options([row for row in rows if row.key in used])
+    latest = {option.key: option for option in options}
+    key = key or options[0].key
+    if key not in latest:
+        raise NotFound(f"The framework {key!r} is not used by these bodies")
+    periods = {row.period for row in rows if row.key == key and row.charted}
+    return (
+        db.session.get_one(Framework, latest[key].id),
+        options,
+        tuple(sorted(periods, key=Period.parse)),
+    )
+
+
+def _root(organisation: Organisation | None) -> dict[str, int]:
+    return {} if organisation is None else {"root": organisation.id}
+
+
+@functools.lru_cache(maxsize=2)
+def _assessed_statement(*, overseen: bool) -> Select[Any]:
+    """Every version of every framework, with each period the bodies have assessed it in
+    and whether any of those is submitted or approved. The pairs come from the index alone;
+    the status, which is not in it, is asked only once per pair (EXISTS stops at the first
+    body): two thirds of the time of reading the status of every assessment. Built once
+    (see :func:`_standings_statement`)."""
+    below = _below(bindparam("root") if overseen else None)  # one CTE, used twice
+    pairs = (
+        select(Assessment.framework_id, Assessment.period)
+        .where(Assessment.organisation_id.in_(below))
+        .distinct()
+        .subquery()
+    )
+    charted = aliased(Assessment)
+    return select(
+        Framework.id,
+        Framework.key,
+        Framework.version,
+        Framework.name,
+        pairs.c.period,
+        exists()
+        .where(
+            charted.framework_id == pairs.c.framework_id,
+            charted.period == pairs.c.period,
+            charted.status.in_(CHARTED),
+            charted.organisation_id.in_(below),
+        )
+        .label("charted"),
+    ).outerjoin(pairs, pairs.c.framework_id == Framework.id)
 
 
 def standings(
@@ -207,7 +275,7 @@ def standings(
         "framework_key": framework.key,
         "period": period,
         "previous": previous,
-        **({"root": organisation.id} if organisation is not None else {}),
+        **_root(organisation),
     }
     count, first_before = len(keys), 3 + len(keys)
     levels, moderated = _decoders(len(framework.levels))

@@ -14,7 +14,6 @@ from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import framework_choice
 from maturity.data import oversight as data
 from maturity.domain import portfolio as shape
 from maturity.domain import portfolio_page as listing
@@ -60,9 +59,8 @@ def _load(organisation: Organisation | None) -> _Loaded:
     framework is the query's (``?framework=key``), else the default; bodies on another
     are listed as bodies without an assessment on this one."""
     try:
-        framework, options, periods = framework_choice.oversight_page_choice(
-            organisation_ids=data.below(organisation=organisation),
-            key=request.args.get("framework") or None,
+        framework, options, periods = data.framework_and_periods(
+            organisation=organisation, key=request.args.get("framework") or None
         )
     except NotFound:
         abort(404)
