@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from maturity.domain.levels import level_name
@@ -27,14 +27,10 @@ from maturity.domain.portfolio import (
     Row,
     palette_index,
 )
+from maturity.domain.portfolio_query import CHANGE_SORT, Choice
 from maturity.domain.progress import DomainInfo
 
 PER_PAGE = 50
-CHANGE_SORT = "change"
-SEARCH_MAX = 200
-# The comparisons a level filter offers, as the query gives them and as the page says them.
-COMPARISONS: dict[str, str] = {"at-most": "at most", "exactly": "exactly", "at-least": "at least"}
-DEFAULT_COMPARISON = "at-most"
 
 
 class Standing(NamedTuple):
@@ -60,85 +56,6 @@ class Standing(NamedTuple):
             if a is not None and b is not None
         ]
         return sum(moves) if moves else None
-
-
-@dataclass(frozen=True)
-class Choice:
-    """What the person asked for, checked against the framework's shape. A filter with a
-    problem is not applied, and ``errors`` says why, by the id of the field at fault."""
-
-    search: str = ""
-    domain: str = ""  # the filter's domain key; "" when no level filter
-    comparison: str = DEFAULT_COMPARISON
-    level: int | None = None
-    sort: str = NAME_SORT
-    page: int = 1
-    errors: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def filtered(self) -> bool:
-        return bool(self.search) or self.level is not None
-
-    def query(self) -> dict[str, str]:
-        """The query string that asks for this choice again (links keep it)."""
-        kept = {"q": self.search, "sort": "" if self.sort == NAME_SORT else self.sort}
-        if self.level is not None:
-            kept |= {"domain": self.domain, "compare": self.comparison, "level": str(self.level)}
-        return {name: value for name, value in kept.items() if value}
-
-
-def sorts(domains: Sequence[DomainInfo]) -> set[str]:
-    columns = {NAME_SORT, CHANGE_SORT} | {d.key for d in domains}
-    return columns | {column + DESCENDING for column in columns}
-
-
-def parse_level(text: str, levels: Sequence[str]) -> int | None:
-    """A level as a number (0 to the top) or a level's name, any case; None if neither."""
-    text = text.strip()
-    if text.isdigit():
-        number = int(text)
-        return number if number <= len(levels) else None
-    names = [name.casefold() for name in levels]
-    return names.index(text.casefold()) + 1 if text.casefold() in names else None
-
-
-def choose(
-    args: Mapping[str, str], *, domains: Sequence[DomainInfo], levels: Sequence[str]
-) -> Choice:
-    """The choice from a query string: ``q`` (part of a body's name), ``domain``,
-    ``compare`` and ``level`` (the level filter), ``sort`` and ``page``. A sort or page
-    that makes no sense falls back quietly (they come from links, not from typing)."""
-    errors: dict[str, str] = {}
-    search = " ".join(args.get("q", "").split())
-    if len(search) > SEARCH_MAX:
-        errors["q"] = f"Body name must be {SEARCH_MAX} characters or fewer"
-        search = ""
-    keys = [d.key for d in domains]
-    domain = args.get("domain", "").strip()
-    comparison = args.get("compare", "").strip() or DEFAULT_COMPARISON
-    level_text = args.get("level", "").strip()
-    level = parse_level(level_text, levels) if level_text else None
-    if level_text and level is None:
-        errors["level"] = f"Select a level from the list: 0 to {len(levels)}, or a level's name"
-    if level_text and domain not in keys:
-        errors["domain"] = "Select the domain the level is in, from the list"
-    if comparison not in COMPARISONS:
-        errors["compare"] = "Select at most, exactly or at least"
-    if {"level", "domain", "compare"} & errors.keys():
-        domain, comparison, level = "", DEFAULT_COMPARISON, None
-    elif level is None:
-        domain = ""
-    sort = args.get("sort", "")
-    page = args.get("page", "")
-    return Choice(
-        search=search,
-        domain=domain,
-        comparison=comparison,
-        level=level,
-        sort=sort if sort in sorts(domains) else NAME_SORT,
-        page=int(page) if page.isdigit() and int(page) > 0 else 1,
-        errors=errors,
-    )
 
 
 def matching(standings: Sequence[Standing], choice: Choice, keys: Sequence[str]) -> list[Standing]:

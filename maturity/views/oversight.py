@@ -14,9 +14,10 @@ from flask import Blueprint, abort, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import oversight as data
+from maturity.data import oversight_page as data
 from maturity.domain import portfolio as shape
 from maturity.domain import portfolio_page as listing
+from maturity.domain import portfolio_query
 from maturity.domain.errors import NotFound
 from maturity.domain.progress import DomainInfo
 from maturity.domain.roles import MembershipRole
@@ -83,7 +84,7 @@ def _admin_only() -> None:
 
 
 def _linker(
-    organisation: Organisation | None, loaded: _Loaded, choice: listing.Choice
+    organisation: Organisation | None, loaded: _Loaded, choice: portfolio_query.Choice
 ) -> Callable[..., str]:
     """The page's address with its period, framework, search, filter and sort, changed by
     the keyword arguments (None leaves one out): sort headings and page links keep the
@@ -106,7 +107,7 @@ def _linker(
 def _page(organisation: Organisation | None) -> ResponseReturnValue:
     loaded = _load(organisation)
     found = loaded.shape
-    choice = listing.choose(request.args, domains=found["domains"], levels=found["levels"])
+    choice = portfolio_query.choose(request.args, domains=found["domains"], levels=found["levels"])
     page = listing.build_page(loaded.standings, choice=choice, **found)
     return render_template(
         "oversight/show.html",
@@ -114,7 +115,7 @@ def _page(organisation: Organisation | None) -> ResponseReturnValue:
         framework=loaded.choice.framework,
         framework_choice=loaded.choice,
         portfolio=page,
-        comparisons=listing.COMPARISONS,
+        comparisons=portfolio_query.COMPARISONS,
         link=_linker(organisation, loaded, choice),
         has_pdf=True,
         error_list=[{"text": text, "href": f"#{name}"} for name, text in choice.errors.items()],

@@ -1,11 +1,13 @@
 """The oversight page for many bodies, from plain values: what a person asks for (search,
-level filter, sort, page), what they get, and the summary of every body."""
+level filter, sort, page: maturity/domain/portfolio_query.py), what they get, and the
+summary of every body (maturity/domain/portfolio_page.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from maturity.domain import portfolio_page as listing
+from maturity.domain import portfolio_query as query
 from maturity.domain.portfolio_page import Standing
 from maturity.domain.progress import DomainInfo
 
@@ -20,8 +22,8 @@ DELTA = Standing(4, "delta agency", "delta-agency", True, (5, 1), (False, False)
 EVERY = [CHARLIE, DELTA, ALPHA, BRAVO]
 
 
-def _choose(**args: str) -> listing.Choice:
-    return listing.choose(args, domains=DOMAINS, levels=LEVELS)
+def _choose(**args: str) -> query.Choice:
+    return query.choose(args, domains=DOMAINS, levels=LEVELS)
 
 
 def _names(standings: list[Standing]) -> list[str]:
@@ -30,7 +32,7 @@ def _names(standings: list[Standing]) -> list[str]:
 
 def test_nothing_asked_is_every_body_by_name_on_page_one() -> None:
     choice = _choose()
-    assert choice == listing.Choice()
+    assert choice == query.Choice()
     assert not choice.filtered and choice.query() == {}
     assert _names(listing.ordered(listing.matching(EVERY, choice, KEYS), choice.sort, KEYS)) == [
         "Alpha Body",
@@ -144,7 +146,7 @@ def test_no_bodies_at_all() -> None:
     assert summary.bodies == 0 and [d.counts for d in summary.distribution] == [(0,) * 6] * 2
 
 
-def _page(standings: list[Standing], choice: listing.Choice) -> listing.PortfolioPage:
+def _page(standings: list[Standing], choice: query.Choice) -> listing.PortfolioPage:
     return listing.build_page(
         standings,
         choice=choice,
@@ -202,7 +204,7 @@ def test_the_form_offers_the_frameworks_shape() -> None:
     many = tuple(DomainInfo(f"d{n}", f"Domain {n}", "#000000") for n in range(6))
     page = listing.build_page(
         [],
-        choice=listing.choose({"domain": "d5", "level": "7"}, domains=many, levels=seven),
+        choice=query.choose({"domain": "d5", "level": "7"}, domains=many, levels=seven),
         domains=many,
         levels=seven,
         period=None,
@@ -212,7 +214,7 @@ def test_the_form_offers_the_frameworks_shape() -> None:
     assert page.level_options[:2] == [("", "Any level"), ("7", "Level 7 (7)")]
     assert page.level_options[-1] == ("0", "Not yet at Level 1")
     assert len(page.domain_options) == 6 and page.choice.level == 7
-    assert listing.choose({"domain": "d5", "level": "8"}, domains=many, levels=seven).errors
+    assert query.choose({"domain": "d5", "level": "8"}, domains=many, levels=seven).errors
 
 
 def test_downloads_have_every_body_by_name() -> None:
