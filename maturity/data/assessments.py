@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from maturity.data import commit, history, journey
+from maturity.data import commit, decisions, history, journey
 from maturity.data.audit import record
 from maturity.domain import assessment_rules as rules
 from maturity.domain.assessment_rules import Answers, ProblemsFound, TaskStatus
@@ -19,6 +19,7 @@ from maturity.models import (
     Assessment,
     AssessmentStatus,
     Criterion,
+    DecisionKind,
     Framework,
     Organisation,
     Rating,
@@ -206,11 +207,19 @@ def submit(*, assessment: Assessment, actor: User | None) -> Assessment:
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.submitted_at = datetime.now(UTC).replace(tzinfo=None)
     assessment.submitted_by = actor
+    # The sign-off trail names the submitter; separation of duties keeps them from approving.
+    decisions.record(
+        assessment=assessment,
+        kind=DecisionKind.SUBMITTED,
+        actor=actor,
+        at=assessment.submitted_at,
+    )
     record(
         action="assessment.submitted",
         actor=actor,
         organisation=assessment.organisation,
         subject=assessment.period,
+        details={"assessment_id": assessment.id},
     )
     commit()
     return assessment

@@ -1,8 +1,12 @@
 """An approver's review of a submitted assessment: moderate, approve, send back, reopen.
 
-Each decision is audited and committed here. Changes to a rating (a moderated level, a
-review comment) are also kept in its history as RatingChange rows, so the assessment's
+Each decision is audited, kept in the assessment's sign-off trail with its reason
+(:mod:`maturity.data.decisions`) and committed here. Changes to a rating (a moderated level,
+a review comment) are also kept in its history as RatingChange rows, so the assessment's
 history page shows who changed what, not only the assessor's own saves.
+
+Whoever edited or submitted an assessment may not moderate or approve it
+(:mod:`maturity.data.duties`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
-from maturity.data import commit, history, journey
+from maturity.data import commit, decisions, duties, history, journey
 from maturity.data.audit import record
 from maturity.domain.errors import ConflictError, DomainError, LockedError, NotFound
 from maturity.domain.periods import Period
@@ -24,7 +28,7 @@ from maturity.extensions import db
 from maturity.models import (
     Assessment,
     AssessmentStatus,
-    AuditEvent,
+    DecisionKind,
     Membership,
     Rating,
     User,
@@ -83,29 +87,24 @@ def previous(*, assessment: Assessment) -> Assessment | None:
 
 def latest_decision(*, assessment: Assessment) -> Decision | None:
     """Why the assessment was last sent back or reopened, if it was."""
-    events = db.session.scalars(
-        select(AuditEvent)
-        .options(joinedload(AuditEvent.actor))
-        .where(
-            AuditEvent.organisation_id == assessment.organisation_id,
-            AuditEvent.action.in_((SENT_BACK, REOPENED)),
-            AuditEvent.subject == assessment.period,
-        )
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(20)
+    found = decisions.latest(
+        assessment=assessment, kinds=(DecisionKind.SENT_BACK, DecisionKind.REOPENED)
     )
-    for event in events:
-        # The subject is the period; another framework's assessment may share it.
-        if event.details.get("assessment_id") != assessment.id:
-            continue
-        reopened = event.action == REOPENED
-        return Decision(
-            action="reopened" if reopened else "sent back",
-            by=_name(event.actor),
-            on=event.occurred_at,
-            text=_text(event, "reason" if reopened else "comment"),
-        )
-    return None
+    if found is None:
+        return None
+    return Decision(
+        action="reopened" if found.kind == DecisionKind.REOPENED else "sent back",
+        by=found.by,
+        on=found.at,
+        text=found.reason,
+    )
+
+
+def latest_approval(*, assessment: Assessment) -> decisions.SignOff | None:
+    """The approval of an approved assessment, with its comment."""
+    if assessment.status != AssessmentStatus.APPROVED:
+        return None
+    return decisions.latest(assessment=assessment, kinds=(DecisionKind.APPROVED,))
 
 
 def moderate(
@@ -119,6 +118,7 @@ def moderate(
 ) -> Rating:
     """Set (or, with ``level`` None, clear) the level the approver judges was reached."""
     _require(assessment, AssessmentStatus.SUBMITTED, doing="moderated")
+    duties.refuse_if_involved(assessment=assessment, actor=actor, doing="moderate")
     rating = _rating(assessment, domain_key)
     if expected_version is not None and rating.version != expected_version:
         raise ConflictError(
@@ -148,6 +148,14 @@ def moderate(
         # fails instead of changing an assessment that was approved meanwhile.
         assessment.updated_at = _now()
         _history(assessment, rating, actor, before, after)
+        decisions.record(
+            assessment=assessment,
+            kind=DecisionKind.MODERATED,
+            actor=actor,
+            reason=note,
+            domain_key=domain_key,
+            details={"level_before": before["moderated_level"], "level_after": level},
+        )
         record(
             action="rating.moderated",
             actor=actor,
@@ -159,10 +167,13 @@ def moderate(
     return rating
 
 
-def approve(*, assessment: Assessment, actor: User | None) -> Assessment:
-    """Approve and lock. Review comments are answered by then, so they are cleared (the
-    send-back's audit event and the ratings' history keep them)."""
+def approve(*, assessment: Assessment, actor: User | None, comment: str = "") -> Assessment:
+    """Approve and lock, with an optional comment for the sign-off. Review comments are
+    answered by then, so they are cleared (the send-back's decision and the ratings'
+    history keep them)."""
     _require(assessment, AssessmentStatus.SUBMITTED, doing="approved")
+    duties.refuse_if_involved(assessment=assessment, actor=actor, doing="approve")
+    comment = comment.strip()
     for rating in assessment.ratings:
         if rating.review_comment:
             _history(
@@ -177,12 +188,20 @@ def approve(*, assessment: Assessment, actor: User | None) -> Assessment:
     assessment.approved_at = _now()
     assessment.approved_by = actor
     moderated = sorted(r.domain.key for r in assessment.ratings if r.moderated_level is not None)
+    decisions.record(
+        assessment=assessment,
+        kind=DecisionKind.APPROVED,
+        actor=actor,
+        reason=comment,
+        details={"moderated": moderated},
+        at=assessment.approved_at,
+    )
     record(
         action="assessment.approved",
         actor=actor,
         organisation=assessment.organisation,
         subject=assessment.period,
-        details={"assessment_id": assessment.id, "moderated": moderated},
+        details={"assessment_id": assessment.id, "moderated": moderated, "comment": comment},
     )
     commit()
     return assessment
@@ -216,6 +235,13 @@ def send_back(
             )
             rating.review_comment = new
     assessment.status = AssessmentStatus.DRAFT
+    decisions.record(
+        assessment=assessment,
+        kind=DecisionKind.SENT_BACK,
+        actor=actor,
+        reason=comment,
+        details={"domains": given},
+    )
     record(
         action=SENT_BACK,
         actor=actor,
@@ -241,6 +267,13 @@ def reopen(*, assessment: Assessment, actor: User | None, reason: str) -> Assess
     assessment.status = AssessmentStatus.DRAFT
     assessment.approved_at = None
     assessment.approved_by = None
+    decisions.record(
+        assessment=assessment,
+        kind=DecisionKind.REOPENED,
+        actor=actor,
+        reason=reason,
+        details=approval,
+    )
     record(
         action=REOPENED,
         actor=actor,
@@ -298,17 +331,6 @@ def _history(
     after: dict[str, Any],
 ) -> None:
     history.record(assessment=assessment, rating=rating, actor=actor, before=before, after=after)
-
-
-def _name(person: User | None) -> str:
-    if person is None:
-        return "an unknown person"
-    return person.name or person.email
-
-
-def _text(event: AuditEvent, key: str) -> str:
-    value = event.details.get(key)
-    return value if isinstance(value, str) else ""
 
 
 def _now() -> datetime:

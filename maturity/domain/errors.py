@@ -22,3 +22,8 @@ class ConflictError(DomainError):
 
 class LockedError(DomainError):
     """The assessment is no longer a draft and cannot be changed."""
+
+
+class NotIndependent(DomainError):
+    """Separation of duties: the person edited or submitted the assessment, so someone else
+    must moderate and approve it (maturity/data/duties.py)."""

@@ -9,6 +9,7 @@ from maturity.models.assessment import (
     RatingChange,
 )
 from maturity.models.audit import AuditEvent, AuditTrailIsAppendOnly
+from maturity.models.decision import AssessmentDecision, DecisionKind
 from maturity.models.framework import (
     Criterion,
     Descriptor,
@@ -24,10 +25,12 @@ from maturity.models.report_job import JobKind, JobStatus, ReportJob
 __all__ = [
     "ActionStatus",
     "Assessment",
+    "AssessmentDecision",
     "AssessmentStatus",
     "AuditEvent",
     "AuditTrailIsAppendOnly",
     "Criterion",
+    "DecisionKind",
     "Descriptor",
     "Framework",
     "FrameworkDomain",

@@ -158,7 +158,7 @@ def test_approving_locks_and_records_who_and_when(body, approver):
     assert made.status == AssessmentStatus.APPROVED and not made.is_editable
     assert made.approved_by == approver and made.approved_at is not None
     [event] = events("assessment.approved")
-    assert event.details == {"assessment_id": made.id, "moderated": []}
+    assert event.details == {"assessment_id": made.id, "moderated": [], "comment": ""}
     with pytest.raises(LockedError, match="has already been approved"):
         review.approve(assessment=made, actor=approver)
     with pytest.raises(LockedError):
