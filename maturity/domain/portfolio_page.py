@@ -50,12 +50,11 @@ class Standing(NamedTuple):
     def change(self) -> int | None:
         """Levels moved up less levels moved down since the period before, over the
         domains rated in both; None when no domain can be compared."""
-        moves = [
-            a - b
-            for a, b in zip(self.levels, self.before, strict=True)
-            if a is not None and b is not None
-        ]
-        return sum(moves) if moves else None
+        total = None
+        for now, before in zip(self.levels, self.before, strict=True):
+            if now is not None and before is not None:
+                total = (total or 0) + now - before
+        return total
 
 
 def matching(standings: Sequence[Standing], choice: Choice, keys: Sequence[str]) -> list[Standing]:
