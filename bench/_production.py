@@ -77,7 +77,10 @@ def set_up(database_url: str, staff: int, *, prerender: bool = True) -> list[dic
     if not isinstance(huey, RedisHuey):
         raise SystemExit("the job queue was made before REDIS_URL was set: import order")
     # The database from DATABASE_URL, as served.
-    app = create_app({"SECRET_KEY": "bench", "REPORT_PRERENDER": prerender})
+    # Plain HTTP on loopback, as served below: no SERVICE_URL needed to make the data.
+    app = create_app(
+        {"SECRET_KEY": "bench", "REPORT_PRERENDER": prerender, "SESSION_COOKIE_SECURE": False}
+    )
     accounts = []
     with app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -218,6 +221,7 @@ def serve(
     (``workers``, ``worker_class`` and ``threads`` as GUNICORN_* settings; unset, its
     defaults) and ``report_workers`` report workers."""
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
     scratch = Path(tempfile.mkdtemp(prefix="maturity-bench-"))
     environment = {
         **os.environ,
@@ -228,6 +232,8 @@ def serve(
         "SECRET_KEY": "bench-secret-key",
         # Plain HTTP on loopback; in production TLS ends at the proxy in front.
         "SESSION_COOKIE_SECURE": "false",
+        # Links are built from it, and it is the one host the served app answers to.
+        "SERVICE_URL": url,
         "REPORT_CACHE_DIR": str(scratch / "report-cache"),
         "REPORT_JOBS_DIR": str(scratch / "report-jobs"),
         "REPORT_WORKERS": str(report_workers),
@@ -246,7 +252,6 @@ def serve(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
         while healthz(url, timeout=2)[0] != 200:

@@ -129,6 +129,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
             {
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.db'}",
                 "SECRET_KEY": "bench-secret-key",
+                "SESSION_COOKIE_SECURE": False,  # no requests: no SERVICE_URL needed
                 "REPORT_CACHE_DIR": "",
             }
         )

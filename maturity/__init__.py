@@ -48,6 +48,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from maturity import logging_setup
 
     logging_setup.init_app(app)  # first, so its request hooks time every other hook too
+    from maturity.security import hosts
+
+    # Refuses to start without SERVICE_URL where links need it; then, before any other
+    # request hook, refuses requests naming a host other than the service's.
+    hosts.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
 

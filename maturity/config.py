@@ -10,6 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import click
+
 # Password hashing (passlib's CryptContext options, as Flask-Security passes them): argon2id,
 # memory in KiB (19 MiB), passes, lanes. OWASP Password Storage Cheat Sheet: "Use Argon2id
 # with a minimum configuration of 19 MiB of memory, an iteration count of 2, and 1 degree of
@@ -46,6 +48,18 @@ def _secret(
 def _fernet_key() -> str:
     """32 random bytes in url-safe base64: the form cryptography's Fernet takes a key in."""
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+class ConfigurationError(click.ClickException):
+    """The environment does not let the service start; the message says what to set.
+
+    A ClickException, so that ``flask --app maturity ...`` prints the one sentence rather than a
+    traceback; gunicorn stops rather than restarting workers that cannot boot."""
+
+
+def _list_env(name: str) -> list[str]:
+    """A comma-separated environment variable as a list, without blanks."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 def _int_env(name: str, default: int) -> int:
@@ -100,8 +114,12 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "PASSWORD_RESET_VALIDITY_DAYS": _int_env(
             "PASSWORD_RESET_VALIDITY_DAYS", _int_env("INVITATION_VALIDITY_DAYS", 7)
         ),
-        # Links in e-mail use this address, not the Host header of the request that made them.
+        # Links in e-mail use this address, not the Host header of the request that made them;
+        # required when cookies are secure or MAIL_SERVER is set (maturity/security/hosts.py).
         "SERVICE_URL": os.environ.get("SERVICE_URL", "").rstrip("/"),
+        # Host names accepted besides SERVICE_URL's (an internal name, say): create_app adds
+        # SERVICE_URL's and hands the list to Flask, which answers any other Host with 400.
+        "TRUSTED_HOSTS": _list_env("TRUSTED_HOSTS"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": _int_env("MAIL_PORT", 587),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),

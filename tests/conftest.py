@@ -19,6 +19,12 @@ from sqlalchemy import func, select, text
 from maturity import create_app
 from maturity.extensions import db
 
+# Every app the tests make (the one below, others in tests and in subprocesses) starts as in
+# production, with secure cookies: links are built from SERVICE_URL, and the accepted hosts
+# are its host and the test client's default, localhost (tests/security/test_hosts.py).
+os.environ["SERVICE_URL"] = "https://maturity.example.org"
+os.environ["TRUSTED_HOSTS"] = "localhost"
+
 # Not in the breached-password list (maturity/security/passwords.py): people are made with it.
 PASSWORD = "lichen on the old stone bridge"
 # Installed by migrations; every test starts with them and nothing else.

@@ -40,7 +40,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def port() -> int:
+    """The server's port, chosen before the app is made: its address is the app's SERVICE_URL."""
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory, port: int) -> Iterator[Flask]:
     """The app the browser talks to, on its own SQLite file (overrides tests/conftest.py's:
     the browser posts real forms, so CSRF stays on)."""
     folder = tmp_path_factory.mktemp("browser")
@@ -53,6 +59,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SESSION_COOKIE_SECURE": False,
             "SESSION_COOKIE_NAME": "session",
             "REMEMBER_COOKIE_SECURE": False,
+            # Links shown to administrators open on this server, the only host it answers to.
+            "SERVICE_URL": f"http://127.0.0.1:{port}",
+            "TRUSTED_HOSTS": [],
             # Report jobs wait in an in-memory queue for the worker thread below (the web
             # requests never render, as in production); renders are not queued when data
             # changes (no test here waits on one); the files and the PDF cache stay in tmp.
@@ -77,11 +86,10 @@ def _app_context(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def server(app: Flask) -> Iterator[str]:
+def server(app: Flask, port: int) -> Iterator[str]:
     """The real app, served by werkzeug on a free port in a background thread, with a report
     worker beside it in another thread (see ``_worker``)."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line a request is noise
-    port = _free_port()
     http: BaseWSGIServer = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=http.serve_forever, name="browser-test-server", daemon=True)
     thread.start()

@@ -19,10 +19,14 @@ SESSION_KEY = "admin_password_link"
 
 
 def url_of(link: Link) -> str:
+    """The link's address: SERVICE_URL and the path, never the request's Host header."""
     endpoint = "invitations.invitation" if link.purpose == "invitation" else "invitations.reset"
     base = current_app.config.get("SERVICE_URL")
     if base:
         return base + url_for(endpoint, token=link.token)
+    # Only in local development (cookies not secure, no MAIL_SERVER): the service does not
+    # start otherwise (maturity/security/hosts.py). The link is shown to the administrator,
+    # at the address they are using.
     return url_for(endpoint, token=link.token, _external=True)
 
 
