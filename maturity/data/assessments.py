@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from maturity.data import commit, decisions, history, journey
+from maturity.data import commit, decisions, drafts, history, journey
 from maturity.data.audit import record
 from maturity.domain import assessment_rules as rules
 from maturity.domain.assessment_rules import Answers, ProblemsFound, TaskStatus
@@ -162,6 +162,8 @@ def save_rating(
     if checked or _answers_changed(before, _rating_values(rating)):
         rating.carried_forward = False
     after = _rating_values(rating)
+    # What the person was typing is saved now: their kept draft goes, in the same commit.
+    dropped_draft = drafts.drop(rating=rating, person=actor)
     if before != after:
         # Touching the assessment bumps its version too, so a save racing a submit fails
         # instead of slipping into an assessment that is no longer a draft.
@@ -169,6 +171,8 @@ def save_rating(
         history.record(
             assessment=assessment, rating=rating, actor=actor, before=before, after=after
         )
+        commit()
+    elif dropped_draft:
         commit()
     return rating
 
