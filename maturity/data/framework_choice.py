@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 from maturity.data import assessments, frameworks, organisations
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.periods import Period
+from maturity.domain.spreadsheet_cells import unescape_text
 from maturity.domain.wording import Words
 from maturity.extensions import db
 from maturity.frameworks import DEFAULT_FRAMEWORK_KEY
@@ -222,10 +223,11 @@ def _named(data: bytes | str) -> tuple[set[str], set[str]]:
         fields = {
             (k or "").strip().lower(): (v or "") for k, v in row.items() if isinstance(v, str)
         }
-        if fields.get("organisation", "").strip():
-            names.add(fields["organisation"].strip())
-        if fields.get("domain", "").strip():
-            domains.add(fields["domain"].strip().casefold())
+        # As the full parse reads them: a download's "'=Body" names "=Body".
+        if name := unescape_text(fields.get("organisation", "").strip()):
+            names.add(name)
+        if domain := unescape_text(fields.get("domain", "").strip()):
+            domains.add(domain.casefold())
     return names, domains
 
 

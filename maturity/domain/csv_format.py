@@ -2,6 +2,10 @@
 
 A file is read against a framework *shape* (its level names and domains) so that nothing
 here assumes how many levels or domains a framework has.
+
+Cells that a spreadsheet could run as a formula are written with a leading apostrophe, which
+parsing removes again (maturity/domain/spreadsheet_cells.py): a file written here reads back
+exactly.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.slugs import slugify
+from maturity.domain.spreadsheet_cells import escape_text, unescape_text
 
 COLUMNS = ("organisation", "period", "domain", "level", "ambition", "evidence")
 HEADER = ",".join(COLUMNS)
@@ -111,15 +116,19 @@ def merge(errors: Iterable[LineError]) -> list[LineError]:
 
 
 def to_rows(records: Iterable[Record]) -> list[list[str]]:
-    """Rows as import reads them back: levels as numbers, ambition empty when not set."""
+    """Rows as import reads them back: levels as numbers, ambition empty when not set, and
+    every cell safe to open in a spreadsheet (:func:`escape_text`)."""
     return [
         [
-            r.organisation,
-            r.period,
-            r.domain,
-            str(r.level),
-            "" if r.ambition is None else str(r.ambition),
-            r.evidence,
+            escape_text(cell)
+            for cell in (
+                r.organisation,
+                r.period,
+                r.domain,
+                str(r.level),
+                "" if r.ambition is None else str(r.ambition),
+                r.evidence,
+            )
         ]
         for r in records
     ]
@@ -128,8 +137,12 @@ def to_rows(records: Iterable[Record]) -> list[list[str]]:
 def to_csv(records: Iterable[Record]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
+    # The writer quotes a cell holding the line terminator's "\n" but not a lone "\r", which
+    # a reader takes for the end of a line: a row with one has every cell quoted.
+    quoting_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
-    writer.writerows(to_rows(records))
+    for row in to_rows(records):
+        (quoting_all if any("\r" in cell for cell in row) else writer).writerow(row)
     return out.getvalue()
 
 
@@ -164,7 +177,10 @@ def _parse_row(
             else ""
         )
         return [f"expected {len(COLUMNS)} fields ({HEADER}) but found {len(fields)}{hint}"], None
-    organisation, period, domain, level, ambition, evidence = (fields[i].strip() for i in positions)
+    # Stripped first: the apostrophe a download puts before a leading tab keeps it.
+    organisation, period, domain, level, ambition, evidence = (
+        unescape_text(fields[i].strip()) for i in positions
+    )
     problems: list[str] = []
     if not organisation:
         problems.append("enter the organisation (its slug or exact name)")

@@ -1,4 +1,7 @@
-"""The oversight table as CSV and XLSX: the same rows as the page, one line per body."""
+"""The oversight table as CSV and XLSX: the same rows as the page, one line per body.
+
+Every text cell is written safe to open in a spreadsheet (maturity/domain/spreadsheet_cells.py):
+a body's name beginning like a formula gets a leading apostrophe."""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from maturity.domain.portfolio import PALETTE, Portfolio
+from maturity.domain.spreadsheet_cells import escape_cell
 from maturity.models import Framework
 from maturity.reports.pdf import definitions
+from maturity.reports.xlsx import append_text_safe
 
 NO_ASSESSMENT = "No assessment"
 
@@ -41,16 +46,9 @@ def rows(portfolio: Portfolio) -> list[list[object]]:
 def csv_bytes(portfolio: Portfolio) -> io.BytesIO:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(header(portfolio))
-    writer.writerows([_safe(value) for value in line] for line in rows(portfolio))
+    writer.writerow([escape_cell(value) for value in header(portfolio)])
+    writer.writerows([escape_cell(value) for value in line] for line in rows(portfolio))
     return io.BytesIO(text.getvalue().encode("utf-8"))
-
-
-def _safe(value: object) -> object:
-    """A name beginning like a formula is written as text, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def xlsx_bytes(portfolio: Portfolio, framework: Framework) -> io.BytesIO:
@@ -60,11 +58,11 @@ def xlsx_bytes(portfolio: Portfolio, framework: Framework) -> io.BytesIO:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Oversight"
-    sheet.append(header(portfolio))
+    append_text_safe(sheet, header(portfolio))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line, row in zip(rows(portfolio), portfolio.rows, strict=True):
-        sheet.append([_safe(value) for value in line])
+        append_text_safe(sheet, line)
         for index, cell in enumerate(row.cells):
             if cell.palette_index is None:
                 continue
@@ -75,11 +73,11 @@ def xlsx_bytes(portfolio: Portfolio, framework: Framework) -> io.BytesIO:
     sheet.column_dimensions["A"].width = 40
     sheet.freeze_panes = "B2"
     notes = book.create_sheet("Definitions")
-    notes.append(["level", "level name", *[d.name for d in framework.domains]])
+    append_text_safe(notes, ["level", "level name", *[d.name for d in framework.domains]])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for definition in definitions(framework):
-        notes.append([definition.number, definition.name, *definition.descriptors])
+        append_text_safe(notes, [definition.number, definition.name, *definition.descriptors])
     for row_cells in notes.iter_rows(min_row=2):
         for cell in row_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -1,5 +1,9 @@
 """An organisation's ratings as an Excel workbook: a "Ratings" sheet in the CSV's columns
-(so it reads back the same once saved as CSV) and a "Definitions" sheet of the framework."""
+(so it reads back the same once saved as CSV) and a "Definitions" sheet of the framework.
+
+Text cells are text: one a spreadsheet could run as a formula is written with a leading
+apostrophe, as in the CSV (maturity/domain/spreadsheet_cells.py), and every text cell has
+the string type, never openpyxl's formula type."""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from maturity.domain import csv_format
 from maturity.domain.csv_format import Record
+from maturity.domain.spreadsheet_cells import escape_cell
 from maturity.models import Framework
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,9 +27,10 @@ def workbook(*, records: Iterable[Record], framework: Framework) -> bytes:
     ratings = book.active
     assert ratings is not None
     ratings.title = "Ratings"
-    ratings.append(list(csv_format.COLUMNS))
+    append_text_safe(ratings, csv_format.COLUMNS)
     for record in records:
-        ratings.append(
+        append_text_safe(
+            ratings,
             [
                 record.organisation,
                 record.period,
@@ -31,26 +38,22 @@ def workbook(*, records: Iterable[Record], framework: Framework) -> bytes:
                 record.level,
                 record.ambition,
                 record.evidence,
-            ]
+            ],
         )
-    for row in ratings.iter_rows(min_row=2):
-        for cell in row:
-            # Text is text: evidence starting with "=" must not become a formula.
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"
     _header(ratings, widths=(30, 10, 36, 8, 10, 80))
 
     definitions = book.create_sheet("Definitions")
     domains = list(framework.domains)
-    definitions.append(["Level", "Level name", *(domain.name for domain in domains)])
+    append_text_safe(definitions, ["Level", "Level name", *(domain.name for domain in domains)])
     text = {
         (domain.key, descriptor.level_number): descriptor.text
         for domain in domains
         for descriptor in domain.descriptors
     }
     for level in sorted(framework.levels, key=lambda level: level.number):
-        definitions.append(
-            [level.number, level.name, *(text.get((d.key, level.number), "") for d in domains)]
+        append_text_safe(
+            definitions,
+            [level.number, level.name, *(text.get((d.key, level.number), "") for d in domains)],
         )
     _header(definitions, widths=(8, 16, *(60 for _ in domains)))
     for row in definitions.iter_rows(min_row=2):
@@ -60,6 +63,16 @@ def workbook(*, records: Iterable[Record], framework: Framework) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def append_text_safe(sheet: Worksheet, values: Iterable[object]) -> None:
+    """Append a row of a download: text escaped like the CSV's and typed as a string."""
+    sheet.append([escape_cell(value) for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            # openpyxl takes any string beginning with "=" for a formula; none does after
+            # escaping, and the type says "text" whatever it begins with.
+            cell.data_type = "s"
 
 
 def _header(sheet, *, widths: Iterable[int]) -> None:

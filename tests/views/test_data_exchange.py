@@ -238,7 +238,7 @@ def test_xlsx_download_has_ratings_and_definitions(client, home_office, assessor
     assert rows[0] == tuple(HEADER.split(","))
     assert rows[1] == ("Home Office", "2014", "developing-a-framework", 1, None, None)
     assert rows[3][5] == 'Said "monitored"\nacross lines'
-    assert rows[4][5] == "=SUM(A1)"  # kept as text, never a formula
+    assert rows[4][5] == "'=SUM(A1)"  # text with the apostrophe, as in the CSV; never a formula
     assert book["Ratings"].cell(row=5, column=6).data_type == "s"
     definitions = list(book["Definitions"].iter_rows(values_only=True))
     assert definitions[0][:3] == ("Level", "Level name", "Developing a framework")
