@@ -8,9 +8,11 @@ ASSETS := static/css/application.css
 
 .PHONY: run test install check-system assets lint typecheck clean serve-production
 
+# Local development over plain HTTP: cookies not marked Secure, and so no SERVICE_URL needed
+# (links shown to the administrator use the address of the request).
 run: install
-	$(FLASK) db upgrade
-	$(FLASK) demo --if-empty
+	SESSION_COOKIE_SECURE=false $(FLASK) db upgrade
+	SESSION_COOKIE_SECURE=false $(FLASK) demo --if-empty
 	@echo ""
 	@echo "maturity is running at http://127.0.0.1:5000 (press Ctrl+C to stop)"
 	@# The report worker runs beside the server and stops with it (scripts/run.sh).
