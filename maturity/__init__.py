@@ -110,6 +110,11 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(oversight.bp)
     app.register_blueprint(data_exchange.bp)
+    from maturity.views import drafts, session_timeout
+
+    # The time-out warning, and drafts of a domain's answers kept as they are typed.
+    session_timeout.init_app(app)
+    drafts.init_app(app)
     from maturity import jobs
     from maturity.views import jobs as job_views
 

@@ -101,6 +101,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=_int_env("SESSION_IDLE_MINUTES", 30)),
         "SESSION_ABSOLUTE_TIMEOUT": timedelta(hours=_int_env("SESSION_ABSOLUTE_HOURS", 12)),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_int_env("SESSION_ABSOLUTE_HOURS", 12)),
+        # The time-out warning (WCAG 2.2.1) opens this long before a session ends.
+        "SESSION_WARNING_LEAD": timedelta(minutes=_int_env("SESSION_WARNING_MINUTES", 2)),
+        # Browser tests only (tests/browser/conftest.py): a session may carry shorter limits.
+        "SESSION_TIMEOUTS_FROM_SESSION": False,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SIGN_IN_LIMIT_PER_ACCOUNT": os.environ.get(
             "SIGN_IN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"

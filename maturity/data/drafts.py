@@ -195,7 +195,9 @@ def _check(rating: Rating, answers: DraftAnswers) -> None:
             raise DomainError("Choose a level from the list", field=field)
     for field in TEXT_FIELDS:
         if len(getattr(answers, field)) > TEXT_LIMIT:
-            raise DomainError(f"A draft's answers are at most {TEXT_LIMIT:,} characters", field=field)
+            raise DomainError(
+                f"A draft's answers are at most {TEXT_LIMIT:,} characters", field=field
+            )
     if answers.criteria is not None:
         known = {c.id for found in journey.criteria_by_level(rating.domain).values() for c in found}
         if not set(answers.criteria) <= known:

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import actions, assessments, framework_choice, history, journey
+from maturity.data import actions, assessments, drafts, framework_choice, history, journey
 from maturity.domain import guided as guided_rules
 from maturity.domain.assessment_rules import Answers, ProblemsFound, TaskStatus
 from maturity.domain.errors import ConflictError, DomainError, NotFound
@@ -19,6 +19,7 @@ from maturity.forms import error_list
 from maturity.forms.assessment import RatingForm, StartAssessmentForm
 from maturity.models import Assessment, Organisation, Rating
 from maturity.views import actions as action_buttons
+from maturity.views import drafts as draft_views
 from maturity.views.auth import organisation_for, require_sign_in
 
 bp = Blueprint("assessments", __name__, url_prefix="/organisations/<slug>/assessments")
@@ -98,16 +99,27 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         abort(404)
     if not assessment.is_editable and not _posted():
         return redirect(url_for(".overview", slug=slug, assessment_id=assessment_id))
+    # What the person was typing when they last left the page (a time-out, a lost
+    # connection, a closed tab), kept as their draft, comes back into the form; with it the
+    # version they had opened, so saving it over someone else's newer save is a conflict.
+    restored = None if _posted() else drafts.worth_restoring(rating=rating, person=current_user)
     # What the person typed is redisplayed on any refusal, never dropped.
-    form = RatingForm(obj=None if _posted() else rating)
+    form = RatingForm(
+        obj=None if _posted() or restored else rating,
+        data=restored.answers.as_json() if restored else None,
+    )
     form.set_framework(assessment.framework, rating.domain)
     criteria = journey.criteria_by_level(rating.domain)
     guided = any(criteria.values())
     conflict: Conflict | None = None
     action_error = ""
     if not _posted():
-        form.version.data = str(rating.version)
-        form.criteria.data = [c.id for c in rating.criteria]
+        form.version.data = str(restored.base_version if restored else rating.version)
+        form.criteria.data = (
+            list(restored.answers.criteria)
+            if restored and restored.answers.criteria is not None
+            else [c.id for c in rating.criteria]
+        )
     if form.validate_on_submit():
         button = form.action_button()
         try:
@@ -182,6 +194,8 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         rule=(guided_rules.RULE, guided_rules.NOT_THE_NAO),
         form=form,
         error_list=problems,
+        restored=restored,
+        restored_at=draft_views.kept_at_text(restored) if restored else "",
     )
 
 

@@ -105,6 +105,17 @@ EXPECTED: dict[str, dict[str, object]] = {
     "jobs.prepare_pdf": ORGANISATION_READ,
     "jobs.prepare_zip": ORGANISATION_READ,
     "jobs.index": ORGANISATION_READ,
+    # The time-out warning's requests (assets/js/timeout.js): answers for a script, so
+    # nobody signed in gets 401 rather than the sign-in page; "You have been signed out" is
+    # for anyone (someone still signed in is sent home).
+    "timeout.keep_alive": _row(401, OK, OK, OK, OK, OK, OK),
+    "timeout.status": _row(401, OK, OK, OK, OK, OK, OK),
+    "timeout.signed_out": PUBLIC,
+    # Drafts of a domain's answers: kept by the page's script for whoever may edit them.
+    # By then "assessments.check" has submitted the draft, so a draft of it is refused (409)
+    # even for those allowed (tests/views/test_drafts.py keeps one of a draft).
+    "drafts.keep": _row(401, 403, 409, 409, 409, 404, 403),
+    "drafts.discard": ORGANISATION_WRITE,
     "jobs.show": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
     "jobs.status": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
     "jobs.download": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
