@@ -1,11 +1,15 @@
 """Improvement actions: what will be done to reach a domain's ambition, by whom, by when.
 
 Changed only on drafts, like the answers; each change is kept in the rating's history.
+An action is overdue when it is open and its due date is before today (UK time).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -14,7 +18,51 @@ from maturity.data.assessments import refuse_if_locked
 from maturity.domain.assessment_rules import ProblemsFound, action_problems
 from maturity.domain.errors import NotFound
 from maturity.extensions import db
-from maturity.models import ActionStatus, Assessment, ImprovementAction, Rating, User
+from maturity.models import (
+    ActionStatus,
+    Assessment,
+    Framework,
+    FrameworkDomain,
+    ImprovementAction,
+    Rating,
+    User,
+)
+
+# Due dates are days in the UK, where the people answerable for them work.
+LOCAL_TIME = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class ListedAction:
+    """An action with its domain's name, for lists beyond the domain's own page."""
+
+    domain: str
+    action: ImprovementAction
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CurrentActions:
+    """The improvement actions of an organisation's latest assessment on a framework."""
+
+    assessment: Assessment | None
+    open: tuple[ListedAction, ...]  # overdue first, then by due date
+    done: int
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for item in self.open if item.overdue)
+
+
+def today() -> date:
+    return datetime.now(LOCAL_TIME).date()
+
+
+def is_overdue(action: ImprovementAction, *, on: date) -> bool:
+    """Open, with a due date before ``on``: due today is not overdue yet."""
+    return (
+        action.status == ActionStatus.OPEN and action.due_date is not None and action.due_date < on
+    )
 
 
 def by_rating(*, assessment: Assessment) -> dict[int, list[ImprovementAction]]:
@@ -59,6 +107,68 @@ def add(
     _changed(assessment, rating, actor, before=None, after=history.action_text(action))
     commit()
     return action
+
+
+def edit(
+    *,
+    assessment: Assessment,
+    action_id: int,
+    what: str,
+    owner: str,
+    due_date: date | None,
+    status: ActionStatus,
+    actor: User | None,
+) -> ImprovementAction:
+    """Change what an action is, who owns it, when it is due and whether it is done.
+
+    Changing a carried-forward action is checking it, so it is no longer marked as carried.
+    """
+    refuse_if_locked(assessment=assessment)
+    action = _action(assessment, action_id)
+    problems = action_problems(what=what, owner=owner)
+    if problems:
+        raise ProblemsFound(problems)
+    before = history.action_text(action)
+    action.what = what.strip()
+    action.owner = owner.strip()
+    action.due_date = due_date
+    action.status = status
+    action.carried_forward = False
+    after = history.action_text(action)
+    if before != after:
+        _changed(assessment, action.rating, actor, before=before, after=after)
+    commit()
+    return action
+
+
+def current(
+    *, assessments: Sequence[Assessment], framework: Framework, on: date | None = None
+) -> CurrentActions:
+    """The actions of the latest of ``assessments`` (earliest period first, as
+    :func:`maturity.data.assessments.for_organisation` gives them) on the framework's key,
+    whatever its status: a new period starts with last period's open actions carried
+    forward, so earlier copies are not counted twice. One query."""
+    on = on or today()
+    latest = next((a for a in reversed(assessments) if a.framework.key == framework.key), None)
+    if latest is None:
+        return CurrentActions(None, (), 0)
+    rows = db.session.execute(
+        select(ImprovementAction, FrameworkDomain.name)
+        .join(Rating, ImprovementAction.rating_id == Rating.id)
+        .join(FrameworkDomain, Rating.domain_id == FrameworkDomain.id)
+        .where(Rating.assessment_id == latest.id)
+        .order_by(FrameworkDomain.position, ImprovementAction.position, ImprovementAction.id)
+    ).all()
+    listed = [
+        ListedAction(domain=name, action=action, overdue=is_overdue(action, on=on))
+        for action, name in rows
+        if action.status == ActionStatus.OPEN
+    ]
+    # Overdue first, longest overdue first; then those due soonest; undated last.
+    listed.sort(key=lambda item: (not item.overdue, item.action.due_date or date.max))
+    return CurrentActions(
+        latest, tuple(listed), sum(1 for a, _ in rows if a.status == ActionStatus.DONE)
+    )
 
 
 def set_status(

@@ -65,10 +65,11 @@ class Involvement:
 
 @dataclass(frozen=True)
 class Approval:
-    """Who may sign an assessment off, for the review and organisation pages."""
+    """Who may sign an assessment off, for the review page."""
 
     approvers: tuple[User, ...]  # everyone with the approver role in the organisation
     independent: tuple[User, ...]  # those of them who neither edited nor submitted it
+    yours: Involvement  # the person asking: whether they edited or submitted it
 
     @property
     def single_approver(self) -> bool:
@@ -131,15 +132,20 @@ def approvers(*, organisation: Organisation) -> list[User]:
     return sorted(people, key=lambda p: ((p.name or p.email).casefold(), p.id))
 
 
-def approval(*, assessment: Assessment) -> Approval:
-    """The organisation's approvers, and which of them may sign this assessment off."""
+def approval(*, assessment: Assessment, person: User) -> Approval:
+    """The organisation's approvers, which of them may sign this assessment off, and
+    whether ``person`` may; three queries."""
     everyone = approvers(organisation=assessment.organisation)
-    involved = editors(assessment=assessment)
+    edited = editors(assessment=assessment)
+    involved = set(edited)
     if assessment.submitted_by_id is not None:
         involved.add(assessment.submitted_by_id)
     return Approval(
         approvers=tuple(everyone),
         independent=tuple(p for p in everyone if p.id not in involved),
+        yours=Involvement(
+            edited=person.id in edited, submitted=assessment.submitted_by_id == person.id
+        ),
     )
 
 

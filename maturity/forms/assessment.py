@@ -25,12 +25,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
 from maturity.domain.assessment_rules import OWNER_LIMIT, WHAT_LIMIT, Answers, parse_due_date
 from maturity.domain.errors import DomainError
 from maturity.domain.periods import InvalidPeriod, Period
-from maturity.models import Framework, FrameworkDomain
+from maturity.models import Framework, FrameworkDomain, ImprovementAction
 
 EVIDENCE_LIMIT = 10_000
 
@@ -120,6 +120,7 @@ class RatingForm(FlaskForm):
     add_action = SubmitField("Add an improvement action")
     mark_done = StringField()
     mark_open = StringField()
+    edit_action = StringField()
     remove_action = StringField()
 
     def set_framework(self, framework: Framework, domain: FrameworkDomain) -> None:
@@ -154,6 +155,7 @@ class RatingForm(FlaskForm):
         for name, field in (
             ("done", self.mark_done),
             ("open", self.mark_open),
+            ("edit", self.edit_action),
             ("remove", self.remove_action),
         ):
             if field.data:
@@ -200,3 +202,26 @@ class ActionForm(FlaskForm):
             self._errors = None
             valid = False
         return valid
+
+
+class EditActionForm(ActionForm):
+    """Changing an action: the same questions as adding one, and whether it is done."""
+
+    status = RadioField(
+        "Is it done?",
+        choices=[("open", "Not yet: it is open"), ("done", "Yes: it is done")],
+        # One message for a missing or a tampered answer, rather than WTForms' own.
+        validate_choice=False,
+        validators=[AnyOf(("open", "done"), message="Select whether the action is done")],
+        widget=GovRadioInput(),
+    )
+
+    def fill_from(self, action: ImprovementAction) -> None:
+        """Show the action's saved answers, the due date in its three boxes."""
+        self.what.data = action.what
+        self.owner.data = action.owner
+        self.status.data = action.status.value
+        if action.due_date:
+            self.due_day.data = str(action.due_date.day)
+            self.due_month.data = str(action.due_date.month)
+            self.due_year.data = str(action.due_date.year)

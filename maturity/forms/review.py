@@ -98,4 +98,12 @@ class ReopenForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    """Approving: a button, so only its CSRF token is posted."""
+    """Approving, with an optional comment for the sign-off."""
+
+    comment = TextAreaField(
+        "Comment on your approval (optional)",
+        description="For example, what you checked. It is kept with your approval in the "
+        "assessment's history and the report's sign-off.",
+        validators=[_limit("Your comment")],
+        widget=GovCharacterCount(),
+    )

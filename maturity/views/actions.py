@@ -1,7 +1,10 @@
-"""Improvement actions on a domain: the "Add an improvement action" page, and the domain
-page's buttons to mark an action done, open it again, or remove it."""
+"""Improvement actions on a domain: the "Add an improvement action" and "Change an
+improvement action" pages, and the domain page's buttons to mark an action done, open it
+again, change it or remove it."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -12,8 +15,8 @@ from maturity.domain.assessment_rules import ProblemsFound
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.roles import MembershipRole
 from maturity.forms import error_list
-from maturity.forms.assessment import ActionForm
-from maturity.models import ActionStatus, Assessment
+from maturity.forms.assessment import ActionForm, EditActionForm
+from maturity.models import ActionStatus, Assessment, ImprovementAction, Organisation, Rating
 from maturity.views.auth import organisation_for, require_sign_in
 
 bp = Blueprint(
@@ -24,8 +27,9 @@ bp = Blueprint(
 bp.before_request(require_sign_in)
 
 
-@bp.route("/actions/new", methods=["GET", "POST"])
-def new(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValue:
+def _rating(
+    slug: str, assessment_id: int, domain_key: str
+) -> tuple[Organisation, Assessment, Rating]:
     organisation, _ = organisation_for(slug, needs=MembershipRole.ASSESSOR)
     try:
         assessment = assessments.get(organisation=organisation, assessment_id=assessment_id)
@@ -34,6 +38,12 @@ def new(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValue:
     rating = next((r for r in assessment.ratings if r.domain.key == domain_key), None)
     if rating is None:
         abort(404)
+    return organisation, assessment, rating
+
+
+@bp.route("/actions/new", methods=["GET", "POST"])
+def new(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValue:
+    organisation, assessment, rating = _rating(slug, assessment_id, domain_key)
     back = _domain_page(slug, assessment, domain_key)
     form = ActionForm()
     if not assessment.is_editable and not form.is_submitted():
@@ -67,6 +77,49 @@ def new(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValue:
     )
 
 
+@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
+def edit(slug: str, assessment_id: int, domain_key: str, action_id: int) -> ResponseReturnValue:
+    organisation, assessment, rating = _rating(slug, assessment_id, domain_key)
+    action = _action_of(rating, action_id)
+    back = _domain_page(slug, assessment, domain_key)
+    form = EditActionForm()
+    if not form.is_submitted():
+        if not assessment.is_editable:
+            return redirect(url_for("assessments.overview", slug=slug, assessment_id=assessment_id))
+        form.fill_from(action)
+    elif form.validate_on_submit():
+        try:
+            actions.edit(
+                assessment=assessment,
+                action_id=action.id,
+                what=form.what.data or "",
+                owner=form.owner.data or "",
+                due_date=form.due_date,
+                status=ActionStatus(form.status.data),
+                actor=current_user,
+            )
+        except ProblemsFound as problems:
+            for problem in problems.problems:
+                getattr(form, problem.field).errors = [problem.message]
+        except NotFound:
+            abort(404)  # removed meanwhile
+        except DomainError as error:  # locked, or changed by someone else meanwhile
+            form.what.errors = [error.message]
+        else:
+            flash("Improvement action changed", "success")
+            return redirect(back)
+    return render_template(
+        "assessments/action_new.html",
+        organisation=organisation,
+        assessment=assessment,
+        rating=rating,
+        form=form,
+        back=back,
+        editing=True,
+        error_list=error_list(form, anchors=ANCHORS),
+    )
+
+
 def act_on(
     button: tuple[str, int], *, slug: str, assessment: Assessment, domain_key: str
 ) -> ResponseReturnValue:
@@ -80,6 +133,18 @@ def act_on(
         return redirect(
             url_for("actions.new", slug=slug, assessment_id=assessment.id, domain_key=domain_key)
         )
+    if what == "edit":
+        if action_id < 1:  # a tampered button
+            raise NotFound("That improvement action no longer exists")
+        return redirect(
+            url_for(
+                "actions.edit",
+                slug=slug,
+                assessment_id=assessment.id,
+                domain_key=domain_key,
+                action_id=action_id,
+            )
+        )
     if what == "remove":
         actions.remove(assessment=assessment, action_id=action_id, actor=current_user)
         flash("Improvement action removed", "success")
@@ -90,6 +155,24 @@ def act_on(
         )
         flash(f"Improvement action marked as {status.value}", "success")
     return redirect(_domain_page(slug, assessment, domain_key))
+
+
+@bp.app_template_global()
+def action_today() -> date:
+    """Today in the UK: an open action due before it is overdue."""
+    return actions.today()
+
+
+# The error summary links to the first box of the date and to the first radio.
+ANCHORS = {"due_day": "due_day", "status": "status"}
+
+
+def _action_of(rating: Rating, action_id: int) -> ImprovementAction:
+    """The domain's action; another domain's, or a made-up id, is not found."""
+    action = next((a for a in rating.actions if a.id == action_id), None)
+    if action is None:
+        abort(404)
+    return action
 
 
 def _domain_page(slug: str, assessment: Assessment, domain_key: str) -> str:

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from maturity.data import assessments, framework_choice, oversight
+from maturity.data import actions, assessments, duties, framework_choice, oversight
 from maturity.domain import chart
 from maturity.domain.errors import NotFound
 from maturity.domain.roles import MembershipRole, at_least
@@ -52,6 +52,8 @@ def show(slug: str) -> ResponseReturnValue:
     choice = chosen_framework(organisation)
     framework = choice.framework
     progress = assessments.progress(organisation=organisation, framework=framework)
+    every = assessments.for_organisation(organisation=organisation)
+    can_assess = at_least(role, MembershipRole.ASSESSOR)
     return render_template(
         "organisations/show.html",
         organisation=organisation,
@@ -59,8 +61,12 @@ def show(slug: str) -> ResponseReturnValue:
         choice=choice,
         progress=progress,
         chart_svg=Markup(chart.render_svg(progress)),
-        assessments=assessments.for_organisation(organisation=organisation),
-        can_assess=at_least(role, MembershipRole.ASSESSOR),
+        assessments=every,
+        current_actions=actions.current(assessments=every, framework=framework),
+        # Those who fill in or approve assessments are told when separation of duties could
+        # leave nobody to approve; viewers have nothing to do about it.
+        approvers=duties.approvers(organisation=organisation) if can_assess else None,
+        can_assess=can_assess,
         can_approve=at_least(role, MembershipRole.APPROVER),
         oversees=oversight.has_overseen(organisation=organisation),
     )

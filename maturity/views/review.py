@@ -10,9 +10,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import assessments, organisations, review
+from maturity.data import actions, assessments, decisions, duties, organisations, review
 from maturity.domain import chart
-from maturity.domain.errors import ConflictError, DomainError, NotFound
+from maturity.domain.errors import ConflictError, DomainError, NotFound, NotIndependent
 from maturity.domain.progress import level_change
 from maturity.domain.roles import MembershipRole, at_least
 from maturity.forms import error_list
@@ -91,6 +91,13 @@ def moderate(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnVa
             form.moderated_level.errors = [error.message]
             # Saving again now means choosing these answers over the ones shown.
             form.version.data = str(rating.version)
+        except NotIndependent as error:
+            # The page shows no moderation form to this person; the reason is at the top.
+            return _review_page(
+                organisation,
+                assessment,
+                problems=[{"text": error.message, "href": "#who-approves"}],
+            )
         except DomainError as error:
             field = "moderated_note" if error.field == "moderated_note" else "moderated_level"
             form[field].errors = [error.message]
@@ -117,12 +124,15 @@ def approve(slug: str, assessment_id: int) -> ResponseReturnValue:
     organisation, assessment = _assessment(slug, assessment_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return _review_page(organisation, assessment, problems=error_list(form))
+        return _review_page(organisation, assessment, decision_form=form, problems=error_list(form))
     try:
-        review.approve(assessment=assessment, actor=current_user)
+        review.approve(assessment=assessment, actor=current_user, comment=form.comment.data or "")
     except DomainError as error:
         return _review_page(
-            organisation, assessment, problems=[{"text": error.message, "href": "#decision"}]
+            organisation,
+            assessment,
+            decision_form=form,
+            problems=[{"text": error.message, "href": _anchor(error)}],
         )
     return redirect(url_for(".approved", slug=slug, assessment_id=assessment_id))
 
@@ -215,6 +225,12 @@ def review_summary(assessment: Assessment) -> ReviewSummary:
 
 
 @bp.app_template_global()
+def sign_off_trail(assessment: Assessment) -> list[decisions.SignOff]:
+    """For the assessment's history page: each submission and decision, oldest first."""
+    return decisions.for_assessment(assessment=assessment)
+
+
+@bp.app_template_global()
 def moderation_note() -> str:
     """The sentence every page and report showing moderated levels must carry."""
     return chart.MODERATION_NOTE
@@ -234,6 +250,7 @@ def _review_page(
     assessment: Assessment,
     *,
     posted: dict[str, ModerationForm] | None = None,
+    decision_form: DecisionForm | None = None,
     problems: list[dict[str, str]] | None = None,
 ) -> str:
     # The framework's domains first: each rating's domain is then found in the session
@@ -256,6 +273,7 @@ def _review_page(
                 form=form or _moderation_form(rating, posted=False),
             )
         )
+    submitted = assessment.status == AssessmentStatus.SUBMITTED
     return render_template(
         "review/show.html",
         organisation=organisation,
@@ -263,10 +281,19 @@ def _review_page(
         framework=framework,
         previous=before,
         domains=domains,
+        actions_by_rating=actions.by_rating(assessment=assessment),
+        # Who may sign it off matters only while it waits to be.
+        approval=duties.approval(assessment=assessment, person=current_user) if submitted else None,
+        approved=review.latest_approval(assessment=assessment),
         decision=review.latest_decision(assessment=assessment),
+        decision_form=decision_form or DecisionForm(formdata=None),
         agree=AGREE,
         error_list=problems or [],
     )
+
+
+def _anchor(error: DomainError) -> str:
+    return "#who-approves" if isinstance(error, NotIndependent) else "#decision"
 
 
 def _prefix(rating: Rating) -> str:

@@ -69,6 +69,10 @@ EXPECTED: dict[str, dict[str, object]] = {
     "security.tf_select": SIGN_IN_STEP,
     "home.index": SIGNED_IN,
     "account.account": SIGNED_IN,
+    # A person's own sessions: ending all the others is theirs to do; a session that is not
+    # one of theirs (or is this one) is not found.
+    "account.end_other_sessions": SIGNED_IN,
+    "account.end_session": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
     "organisations.show": ORGANISATION_READ,
     "reports.organisation_pdf": ORGANISATION_READ,
     "progress.show": ORGANISATION_READ,
@@ -153,6 +157,7 @@ def world() -> World:
         "organisation_id": home_office.id,
         "framework_id": draft.framework_id,
         "token": "not-a-real-token",
+        "session_id": 999_999,
         "filename": "css/application.css",
     }
     return World({name: person.email for name, person in people.items()}, values)

@@ -98,7 +98,9 @@ def test_add_mark_done_reopen_and_remove(client, made):
         "Action 2",
     ]
     first = cards[0].get_text(" ", strip=True)
-    assert "Publish" in first and "Jo" in first and "1 April 2020" in first and "Open" in first
+    assert "Publish" in first and "Jo" in first and "1 April 2020" in first
+    # Open, and due before today.
+    assert "Status Overdue" in first
 
     version = html.select_one("input[name=version]")["value"]
     first_id = cards[0].select_one("button[name=mark_done]")["value"]
