@@ -164,7 +164,7 @@ def test_a_submitted_assessment_s_actions_cannot_be_changed(client, setting):
 
 
 def test_the_review_page_lists_each_domain_s_actions_with_their_status(app, setting):
-    body, made, action = setting
+    body, made, _ = setting
     yesterday = date.today() - timedelta(days=2)
     factories.improvement_action(
         assessment=made, domain_key=DEV, what="Train managers", owner="HR", done=True
@@ -201,7 +201,7 @@ def test_the_review_page_lists_each_domain_s_actions_with_their_status(app, sett
 
 
 def test_the_organisation_page_flags_overdue_actions_with_a_count(client, setting):
-    body, made, _ = setting
+    _, made, _ = setting
     today = actions.today()
     factories.improvement_action(
         assessment=made, domain_key=REP, what="Due today", owner="Al", due_date=today
