@@ -169,15 +169,16 @@ function start() {
     const strong = document.createElement("strong");
     strong.textContent = phrase(seconds);
     countdown.replaceChildren(lead, strong, ".");
-    let heard = null;
-    if (seconds >= 60) heard = phrase(seconds);
-    else {
-      const mark = SPOKEN_SECONDS.filter((s) => seconds <= s).pop();
-      if (mark) heard = plural(mark, "second");
-    }
-    if (heard && heard !== spoken) {
-      spoken = heard;
-      audible.textContent = `${lead}${heard}.`;
+    // Heard when the stretch of time changes (each whole minute, then 30 seconds and 10
+    // seconds or fewer left), with the time actually left; seen every second.
+    const [short, shorter] = SPOKEN_SECONDS;
+    const stretch =
+      seconds > short
+        ? `minutes ${Math.ceil(seconds / 60)}`
+        : `seconds ${seconds > shorter ? short : shorter}`;
+    if (stretch !== spoken) {
+      spoken = stretch;
+      audible.textContent = `${lead}${phrase(seconds)}.`;
     }
   }
 

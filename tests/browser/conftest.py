@@ -69,6 +69,9 @@ def app(tmp_path_factory: pytest.TempPathFactory, port: int) -> Iterator[Flask]:
             "REPORT_PRERENDER": False,
             "REPORT_JOBS_DIR": str(folder / "report-jobs"),
             "REPORT_CACHE_DIR": str(folder / "report-cache"),
+            # The time-out tests give their own sessions limits of seconds, not minutes
+            # (tests/browser/test_session_timeout.py); every other session keeps 30 minutes.
+            "SESSION_TIMEOUTS_FROM_SESSION": True,
         }
     )
     with app.app_context():

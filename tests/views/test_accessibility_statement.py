@@ -90,3 +90,15 @@ def test_every_page_links_to_it_from_the_footer(client, signed_in):
         anchor = link(footer, "Accessibility statement")
         assert anchor is not None, address
         assert anchor["href"] == "/accessibility"
+
+
+def test_it_says_what_the_time_out_warning_and_drafts_now_do(app, client):
+    text = page(client.get("/accessibility")).main.get_text(" ", strip=True)
+
+    assert "be warned 2 minutes before you are signed out for not doing anything" in text
+    assert "kept as a draft as you type" in text
+    # What is still not met, said plainly: the whole-session limit cannot be extended.
+    assert "you are signed out 12 hours after you signed in" in text
+    assert "you cannot extend this limit" in text
+    assert "the service does not warn you first" not in text
+    assert "we plan to warn you" not in text.lower()
