@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import click
 from flask.cli import with_appcontext
 
-from maturity.data import assessments, commit, frameworks, organisations, users
+from maturity.data import assessments, commit, decisions, frameworks, organisations, users
+from maturity.data import history as rating_history
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.roles import MembershipRole
-from maturity.models import AssessmentStatus, Framework, Organisation, User
+from maturity.extensions import db
+from maturity.models import (
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    DecisionKind,
+    Framework,
+    ImprovementAction,
+    Organisation,
+    Rating,
+    User,
+)
 
 SIGN_IN_ADDRESS = "http://127.0.0.1:5000/sign-in"
 # Printed for anyone to read: these accounts exist only to try the service.
@@ -88,6 +100,25 @@ HISTORIES: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
             "Challenging",
         ),
     },
+}
+
+
+# Improvement actions of the latest period (what paragraph 2.11 says is still to do): one
+# done, one open and long past its due date, so the organisation page shows it as overdue.
+ACTIONS: dict[str, tuple[str, str, date, ActionStatus]] = {
+    "developing-a-framework": (
+        "Refine the framework's measures with the organisations that deliver the strategy",
+        "Head of Performance",
+        date(2019, 3, 31),
+        ActionStatus.DONE,
+    ),
+    "using-the-framework": (
+        "Integrate the framework into management systems, so that senior managers can use it "
+        "to assess effectiveness",
+        "Director of Strategy",
+        date(2019, 9, 30),
+        ActionStatus.OPEN,
+    ),
 }
 
 
@@ -179,9 +210,12 @@ def _history(
             actor=assessor,
             status=AssessmentStatus.APPROVED,
         )
+        db.session.flush()  # the history's rows name the assessment by id
+        # Separation of duties: the assessor answers and submits; the approver, who
+        # changed none of it, signs it off a fortnight later.
+        answered = datetime(int(period) + 1, 1, 24)
         assessment.submitted_by = assessor
         assessment.submitted_at = datetime(int(period) + 1, 1, 31)
-        # Signed off a fortnight later, so the report's sign-off block has someone to name.
         assessment.approved_by = approver
         assessment.approved_at = datetime(int(period) + 1, 2, 14)
         note = f"{ILLUSTRATIVE} {YEAR_NOTES[period]}"
@@ -194,8 +228,62 @@ def _history(
             rating.evidence = note
             if index and levels[index] != levels[index - 1]:
                 rating.reason_for_change = note
+            _answered(assessment, rating, assessor, at=answered)
+            if period == PERIODS[-1] and rating.domain.key in ACTIONS:
+                _action(assessment, rating, assessor, ACTIONS[rating.domain.key], at=answered)
+        decisions.record(
+            assessment=assessment,
+            kind=DecisionKind.SUBMITTED,
+            actor=assessor,
+            at=assessment.submitted_at,
+        )
+        decisions.record(
+            assessment=assessment,
+            kind=DecisionKind.APPROVED,
+            actor=approver,
+            reason="Illustrative demo approval.",
+            at=assessment.approved_at,
+        )
         added += 1
     return added
+
+
+def _answered(assessment: Assessment, rating: Rating, assessor: User, *, at: datetime) -> None:
+    """The assessor's answers in the rating's history, as if typed on the day."""
+    rating_history.record(
+        assessment=assessment,
+        rating=rating,
+        actor=assessor,
+        before={"level": None, "evidence": "", "reason_for_change": "", "ambition": None},
+        after={
+            "level": rating.level,
+            "evidence": rating.evidence,
+            "reason_for_change": rating.reason_for_change,
+            "ambition": rating.ambition,
+        },
+        at=at,
+    )
+
+
+def _action(
+    assessment: Assessment,
+    rating: Rating,
+    assessor: User,
+    action: tuple[str, str, date, ActionStatus],
+    *,
+    at: datetime,
+) -> None:
+    what, owner, due, status = action
+    made = ImprovementAction(rating=rating, what=what, owner=owner, due_date=due, status=status)
+    db.session.add(made)
+    rating_history.record(
+        assessment=assessment,
+        rating=rating,
+        actor=assessor,
+        before={"action": None},
+        after={"action": rating_history.action_text(made)},
+        at=at + timedelta(minutes=5),
+    )
 
 
 def _organisation(name: str, *, parent: Organisation | None) -> Organisation:

@@ -60,14 +60,16 @@ def record(
     actor: User | None,
     before: dict[str, Any],
     after: dict[str, Any],
+    at: datetime | None = None,
 ) -> None:
+    """Add a change; ``at`` is now unless given (the demo's history of earlier years)."""
     db.session.add(
         RatingChange(
             rating=rating,
             assessment_id=assessment.id,
             actor=actor,
             # Set here rather than by the database so every backend keeps the same clock (UTC).
-            changed_at=_now(),
+            changed_at=at or _now(),
             before=before,
             after=after,
         )

@@ -188,3 +188,35 @@ def test_demo_refuses_a_database_where_real_people_have_accounts(app):
     forced = runner.invoke(args=["demo", "--force"])
     assert forced.exit_code == 0, forced.output
     assert "admin@example.org" in users.emails()
+
+
+def test_the_assessor_answers_and_submits_and_the_approver_signs_off(runner):
+    """Separation of duties holds in the demo's history: the approver edited nothing."""
+    from maturity.data import decisions, duties
+
+    runner.invoke(args=["demo"])
+    assessor = db.session.scalar(select(User).where(User.email == "assessor@example.org"))
+    approver = db.session.scalar(select(User).where(User.email == "approver@example.org"))
+    for name in ("Home Office", "National Crime Agency"):
+        for made in assessments.for_organisation(organisation=organisations.find(reference=name)):
+            assert duties.editors(assessment=made) == {assessor.id}
+            assert (made.submitted_by, made.approved_by) == (assessor, approver)
+            trail = decisions.for_assessment(assessment=made)
+            assert [(d.label, d.by) for d in trail] == [
+                ("Submitted", "Demo Assessor"),
+                ("Approved", "Demo Approver"),
+            ]
+            assert [d.at for d in trail] == [made.submitted_at, made.approved_at]
+
+
+def test_the_latest_period_has_an_action_done_and_one_overdue(runner):
+    from maturity.data import actions
+
+    runner.invoke(args=["demo"])
+    body = organisations.find(reference="home-office")
+    found = actions.current(
+        assessments=assessments.for_organisation(organisation=body),
+        framework=frameworks.current(),
+    )
+    assert found.assessment.period == "2018"
+    assert (found.done, len(found.open), found.overdue) == (1, 1, 1)
