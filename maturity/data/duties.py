@@ -21,6 +21,7 @@ checked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -91,6 +92,35 @@ def refuse_if_involved(*, assessment: Assessment, actor: User | None, doing: str
     found = involvement(assessment=assessment, person=actor)
     if found.any:
         raise NotIndependent(found.reason(doing), field="decision")
+
+
+def involved_in(*, assessments: Sequence[Assessment], person: User) -> dict[int, Involvement]:
+    """Of these assessments, those the person edited or submitted, by id, in two queries
+    (for the home page's list of assessments waiting for approval)."""
+    if not assessments:
+        return {}
+    ids = [a.id for a in assessments]
+    changes = select(RatingChange.assessment_id, RatingChange.before, RatingChange.after).where(
+        RatingChange.assessment_id.in_(ids), RatingChange.actor_id == person.id
+    )
+    edited = {
+        found for found, before, after in db.session.execute(changes) if _edits(before, after)
+    }
+    imports = select(AuditEvent.organisation_id, AuditEvent.subject).where(
+        AuditEvent.action == IMPORTED,
+        AuditEvent.actor_id == person.id,
+        AuditEvent.organisation_id.in_({a.organisation_id for a in assessments}),
+    )
+    imported = set(db.session.execute(imports).tuples())
+    found = {}
+    for a in assessments:
+        involvement = Involvement(
+            edited=a.id in edited or (a.organisation_id, a.period) in imported,
+            submitted=a.submitted_by_id == person.id,
+        )
+        if involvement.any:
+            found[a.id] = involvement
+    return found
 
 
 def editors(*, assessment: Assessment, among: set[int] | None = None) -> set[int]:

@@ -173,3 +173,24 @@ def test_the_approval_comment_is_kept_and_shown(app):
     assert approval.startswith("Approved by Approver 2 on")
     assert approval.endswith("Comment: Checked against the board minutes")
     assert review.latest_approval(assessment=made).reason == "Checked against the board minutes"
+
+
+def test_the_home_page_says_which_waiting_assessments_need_another_approver(app):
+    body, (first, second) = _setting()
+    made = answered(body, by=None, submitted_by=first)
+    other = factories.organisation(name="Border Force")
+    factories.member(of=other, role=MembershipRole.APPROVER, email="third@example.org")
+    from maturity.data import organisations
+
+    organisations.grant(user=first, organisation=other, role=MembershipRole.APPROVER)
+    theirs = answered(other, by=None, submitted_by=None)
+    items = {
+        _text(item.a): _text(item)
+        for item in page(_client(app, first).get("/")).select("li.app-waiting")
+    }
+    assert items[f"Home Office, {made.period}"].endswith(
+        "You submitted this assessment, so another approver must approve it."
+    )
+    assert "another approver" not in items[f"Border Force, {theirs.period}"]
+    for item in page(_client(app, second).get("/")).select("li.app-waiting"):
+        assert "another approver" not in _text(item)
