@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
 from maturity.data import actions, assessments
-from maturity.domain.assessment_rules import ProblemsFound
+from maturity.domain.assessment_rules import ProblemsFound, action_problems
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.roles import MembershipRole
 from maturity.forms import error_list
@@ -66,6 +66,8 @@ def new(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValue:
         else:
             flash("Improvement action added", "success")
             return redirect(back)
+    elif form.is_submitted():
+        _with_text_problems(form)
     return render_template(
         "assessments/action_new.html",
         organisation=organisation,
@@ -108,6 +110,8 @@ def edit(slug: str, assessment_id: int, domain_key: str, action_id: int) -> Resp
         else:
             flash("Improvement action changed", "success")
             return redirect(back)
+    else:
+        _with_text_problems(form)
     return render_template(
         "assessments/action_new.html",
         organisation=organisation,
@@ -165,6 +169,15 @@ def action_today() -> date:
 
 # The error summary links to the first box of the date and to the first radio.
 ANCHORS = {"due_day": "due_day", "status": "status"}
+
+
+def _with_text_problems(form: ActionForm) -> None:
+    """A form refused for its date or status also shows what is wrong with its words, so
+    the error summary lists every problem at once (the data layer refuses them anyway)."""
+    for problem in action_problems(what=form.what.data or "", owner=form.owner.data or ""):
+        field = getattr(form, problem.field)
+        if not field.errors:
+            field.errors = [problem.message]
 
 
 def _action_of(rating: Rating, action_id: int) -> ImprovementAction:

@@ -59,22 +59,37 @@ def draft(of: Organisation, period: str) -> None:
     assessments.start(organisation=of, framework=framework(), period=period, actor=None)
 
 
-def submitted(of: Organisation, period: str, *, level: int) -> None:
-    """A submitted assessment with every domain at ``level``, and evidence for each."""
-    factories.assessment(
-        of=of,
-        period=period,
-        levels={domain.key: level for domain in framework().domains},
-        ambition={domain.key: level + 1 for domain in framework().domains},
-        evidence=f"Board papers from {period}",
-        status=AssessmentStatus.SUBMITTED,
-    )
+def submitted(of: Organisation, period: str, *, level: int, by: User | None = None) -> None:
+    """A submitted assessment with every domain at ``level``, and evidence for each;
+    answered and submitted by ``by`` when given (who, then, cannot approve it)."""
+    if by is None:
+        factories.assessment(
+            of=of,
+            period=period,
+            levels={domain.key: level for domain in framework().domains},
+            ambition={domain.key: level + 1 for domain in framework().domains},
+            evidence=f"Board papers from {period}",
+            status=AssessmentStatus.SUBMITTED,
+        )
+        return
+    made = assessments.start(organisation=of, framework=framework(), period=period, actor=by)
+    for domain in framework().domains:
+        assessments.save_rating(
+            assessment=made,
+            domain_key=domain.key,
+            level=level,
+            evidence=f"Board papers from {period}",
+            reason_for_change="",
+            ambition=level + 1,
+            actor=by,
+        )
+    assessments.submit(assessment=made, actor=by)
 
 
-def resubmit(of: Organisation, period: str) -> None:
+def resubmit(of: Organisation, period: str, *, by: User | None = None) -> None:
     """The assessor submits the assessment again (after it was sent back)."""
     made = next(a for a in assessments.for_organisation(organisation=of) if a.period == period)
-    assessments.submit(assessment=made, actor=None)
+    assessments.submit(assessment=made, actor=by)
 
 
 def administrator() -> User:

@@ -107,6 +107,10 @@ def estate(app: Flask) -> Iterator[Estate]:
                 of=organisation, period="2019", status=AssessmentStatus.DRAFT
             ),
         }
+        # On the draft's first domain, so its page and the organisation's list actions.
+        action = factories.improvement_action(
+            assessment=made["draft"], domain_key=seed.framework().domains[0].key
+        )
         admin = seed.administrator()
         review.approve(assessment=made["approved"], actor=admin)
         review.send_back(
@@ -124,6 +128,7 @@ def estate(app: Flask) -> Iterator[Estate]:
             values={
                 "slug": organisation.slug,
                 "domain_key": framework.domains[0].key,
+                "action_id": action.id,
                 "user_id": body.person.id,
                 "organisation_id": organisation.id,
                 "framework_id": framework.id,
@@ -166,7 +171,8 @@ def _address(app: Flask, endpoint: str, rule: str, estate: Estate, state: str = 
             values[name] = estate.values[name]
         else:
             pytest.skip(f"{rule} needs a {name} that this test does not seed")
-    with app.test_request_context():
+    # At the server's own address: the app accepts no other host (TRUSTED_HOSTS).
+    with app.test_request_context(base_url=app.config["SERVICE_URL"]):
         return url_for(endpoint, **values)
 
 

@@ -101,6 +101,24 @@ def test_an_assessor_fills_in_and_submits_an_assessment_over_two_sittings(
         "The framework was agreed by the board in March."
     )
     assert_accessible(page, "a domain with an improvement action")
+    page.get_by_role("button", name="Change action 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change an improvement action")
+    expect(page.get_by_label("What will be done")).to_have_value(
+        "Build delivery maps for each objective"
+    )
+    page.get_by_label("Who owns it?").fill("")
+    page.get_by_label("Year").fill("20")
+    page.get_by_role("button", name="Save changes").click()
+    # Every mistake at once.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter who owns the action")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Year must include 4 numbers")
+    assert_accessible(page, "changing an improvement action with mistakes")
+    page.get_by_label("Who owns it?").fill("Director of Strategy")
+    page.get_by_label("Year").fill("2020")
+    page.get_by_label("Yes: it is done").check()
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#actions ~ .app-action")).to_contain_text("Director of Strategy")
+    expect(page.locator("#actions ~ .app-action")).to_contain_text("Done")
     page.get_by_role("button", name="Save and continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(domains[1].name)
     page.get_by_label("Evidence").fill("Half written: monthly reports exist")  # no level yet
@@ -163,7 +181,11 @@ def test_two_assessors_saving_one_domain_get_a_conflict_not_an_overwrite(
 
 def test_an_approver_moderates_sends_back_and_approves(page: Any) -> None:
     body = seed.body("Reviewed body", MembershipRole.APPROVER)
-    seed.submitted(body.organisation, "2018", level=2)
+    # Two people: the assessor answers and submits; the approver, who changed none of it,
+    # reviews it (separation of duties).
+    assessor = seed.member(body.organisation, MembershipRole.ASSESSOR)
+    seed.member(body.organisation, MembershipRole.APPROVER)
+    seed.submitted(body.organisation, "2018", level=2, by=assessor)
     first = seed.framework().domains[0]
     levels = seed.framework().levels
 
@@ -172,6 +194,7 @@ def test_an_approver_moderates_sends_back_and_approves(page: Any) -> None:
     assert_accessible(page, "home with an assessment waiting for approval")
     page.get_by_role("link", name=f"{body.name}, 2018").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Review the 2018 assessment")
+    expect(page.locator("#who-approves")).to_have_count(0)
     assert_accessible(page, "the review page")
 
     section = page.locator(f"#{first.key}")
@@ -197,12 +220,36 @@ def test_an_approver_moderates_sends_back_and_approves(page: Any) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("sent back")
     assert_accessible(page, "the assessment sent back")
 
-    seed.resubmit(body.organisation, "2018")
+    seed.resubmit(body.organisation, "2018", by=assessor)
     page.goto("/")
     page.get_by_role("link", name=f"{body.name}, 2018").click()
+    page.get_by_label("Comment on your approval (optional)").fill("Checked against the minutes.")
     page.get_by_role("button", name="Approve assessment").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("approved")
     assert_accessible(page, "the assessment approved")
+    page.goto(page.url.replace("/approved", "/history"))
+    expect(page.locator("#sign-off-trail")).to_contain_text("Checked against the minutes.")
+    assert_accessible(page, "the history with its sign-off trail")
+
+
+def test_an_approver_who_edited_an_assessment_is_shown_who_must_approve_it(page: Any) -> None:
+    body = seed.body("Self-assessed body", MembershipRole.APPROVER)
+    seed.submitted(body.organisation, "2018", level=2, by=body.person)
+
+    sign_in(page, body.email)
+    page.get_by_role("link", name=f"{body.name}, 2018").click()
+    notice = page.locator("#who-approves")
+    expect(notice).to_contain_text(
+        "You edited and submitted this assessment, so another approver must moderate or approve it."
+    )
+    expect(notice).to_contain_text("Only one approver")
+    expect(notice).to_contain_text("Ask an administrator to name a second approver.")
+    expect(page.get_by_role("button", name="Approve assessment")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save moderated level")).to_have_count(0)
+    assert_accessible(page, "the review page of an approver who edited the assessment")
+    page.goto(f"/organisations/{body.organisation.slug}")
+    expect(page.locator("#single-approver")).to_contain_text("Only one approver")
+    assert_accessible(page, "an organisation with a single approver")
 
 
 def test_a_viewer_compares_two_years_and_downloads_the_pdf(page: Any) -> None:

@@ -87,27 +87,26 @@ def test_bad_input_is_refused_at_each_field_and_kept(client, setting):
     html = page(client.post(_edit_url(made, action), data=data))
     assert html.title.get_text().startswith("Error:")
     summary, inline = _errors(html)
+    # Every problem at once, in the order of the page.
     assert summary == [
+        ("Enter what will be done", "#what"),
+        ("Enter who owns the action", "#owner"),
         ("Enter a real due date", "#due_day"),
         ("Select whether the action is done", "#status"),
     ]
     assert inline == {
+        "what-error": "Enter what will be done",
+        "owner-error": "Enter who owns the action",
         "due_date-error": "Enter a real due date",
         "status-error": "Select whether the action is done",
     }
     assert html.select_one("#due_day")["value"] == "31"
+    assert "govuk-input--error" in html.select_one("#due_year")["class"]
 
-    # With the date and status right, the data layer's rules are next.
-    data.update(due_day="28", status="done")
-    summary, inline = _errors(page(client.post(_edit_url(made, action), data=data)))
-    assert summary == [
-        ("Enter what will be done", "#what"),
-        ("Enter who owns the action", "#owner"),
-    ]
-    assert inline == {
-        "what-error": "Enter what will be done",
-        "owner-error": "Enter who owns the action",
-    }
+    # A made-up status is refused in the same words.
+    data.update(what="Publish", owner="Jo", due_day="28", status="finished")
+    summary, _ = _errors(page(client.post(_edit_url(made, action), data=data)))
+    assert summary == [("Select whether the action is done", "#status")]
     db.session.expire_all()
     assert (action.what, action.owner, action.due_date) == ("Publish", "Jo", date(2020, 4, 1))
 
