@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 APPROVED = "Approved"
 # A submitted assessment can still be sent back and changed: the report calls it a draft
-# and every page carries the watermark (see organisation.css) until all are approved.
+# and every page carries the watermark (see organisation_page.css) until all are approved.
 DRAFT = "Draft (submitted, not yet approved)"
 NOT_WRITTEN = "None given"
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import re
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -30,18 +32,22 @@ from maturity.reports import cache, organisation_content
 
 if TYPE_CHECKING:
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
 
 TEMPLATE = "reports/organisation.html"
 DRAFT_WATERMARK = "DRAFT"
 WATERMARK_COLOUR = "#e5e6e7"
-# The stylesheet asks for these (see organisation.css). Anything else means fontconfig fell
+# The stylesheet asks for these (see organisation_print.css). Anything else means fontconfig fell
 # back to whatever was installed, and the printed report would not look as designed.
 FONT_FAMILIES = ("Arial", "Helvetica", "Liberation Sans")
 # The service's readers are in the UK: the date printed must be theirs, not the server's.
 LOCAL_TIME = ZoneInfo("Europe/London")
 PDF_VARIANT = "pdf/ua-1"
 # Relative references in the template resolve beside it, never against the web's static/.
-BASE_URL = (ROOT / "templates" / "reports").as_uri() + "/"
+TEMPLATE_FOLDER = ROOT / "templates" / "reports"
+BASE_URL = TEMPLATE_FOLDER.as_uri() + "/"
+# How the report templates link a stylesheet beside them (see _split_linked_stylesheets).
+LINKED_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([\w-]+\.css)">')
 
 
 class ReportError(RuntimeError):
@@ -306,6 +312,57 @@ def _describe_links(document: weasyprint.Document, _pdf: object) -> None:
                 annotation["Contents"] = pydyf.String(text)
 
 
+# What a render can take over from the renders before it in the same thread: the fonts
+# (making a FontConfiguration and looking fonts up again cost every render) and the parsed
+# linked stylesheets. Per thread, not per process: Pango's font map is not thread-safe, and
+# tests render in a worker thread beside the server.
+_per_thread = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    config: FontConfiguration | None = getattr(_per_thread, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _per_thread.font_config = FontConfiguration()
+    return config
+
+
+def _parsed_stylesheet(name: str, fetcher: object) -> weasyprint.CSS:
+    """The stylesheet ``name`` beside the templates, parsed once per thread and again only
+    when its text changes, so an edited file is never rendered stale."""
+    import weasyprint
+
+    try:
+        text = (TEMPLATE_FOLDER / name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReportError(f"A file the report needs could not be read: {name}: {exc}") from exc
+    parsed: dict[str, tuple[str, weasyprint.CSS]] = _per_thread.__dict__.setdefault(
+        "stylesheets", {}
+    )
+    if name not in parsed or parsed[name][0] != text:
+        sheet = weasyprint.CSS(
+            string=text, base_url=BASE_URL, url_fetcher=fetcher, font_config=_font_config()
+        )
+        parsed[name] = (text, sheet)
+    return parsed[name][1]
+
+
+def _split_linked_stylesheets(html: str) -> tuple[str, list[str]]:
+    """The HTML without its links to stylesheets beside the templates, and their names.
+
+    Only the head is searched: people's words in the body are escaped, but a link there is
+    never a stylesheet of ours. WeasyPrint applies the parsed sheets as user stylesheets,
+    below author styles: the report's are its @page rules, which they never contradict,
+    and the colours in style attributes, which win either way."""
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return html, []
+    head = html[:head_end]
+    names = LINKED_STYLESHEET.findall(head)
+    return LINKED_STYLESHEET.sub("", head) + html[head_end:], names
+
+
 # A repeat of the same HTML (and assets) is a file read: see maturity/reports/cache.py.
 @cache.cached(variant=PDF_VARIANT)
 def to_pdf(html: str) -> bytes:
@@ -316,8 +373,12 @@ def to_pdf(html: str) -> bytes:
 
     try:
         fetcher = _strict_fetcher_class()()
+        html, linked = _split_linked_stylesheets(html)
+        stylesheets = [_parsed_stylesheet(name, fetcher) for name in linked]
         source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        document = source.render(pdf_variant=PDF_VARIANT)
+        document = source.render(
+            pdf_variant=PDF_VARIANT, font_config=_font_config(), stylesheets=stylesheets
+        )
         content = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_describe_links)
     except FatalURLFetchingError as exc:
         # A BaseException in WeasyPrint: turned into an ordinary error so that the web

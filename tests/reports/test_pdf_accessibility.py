@@ -142,7 +142,10 @@ def contrast(one: str, two: str) -> float:
 
 
 def test_every_text_colour_meets_wcag_aa_on_white_and_on_the_draft_watermark():
-    stylesheet = (ROOT / "templates" / "reports" / "organisation.css").read_text()
+    stylesheet = "".join(
+        (ROOT / "templates" / "reports" / name).read_text()
+        for name in ("organisation_page.css", "organisation_print.css")
+    )
     colours = set(re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", stylesheet))
     assert colours, "the stylesheet sets its text colours"
     for colour in colours:
