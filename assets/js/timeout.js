@@ -43,7 +43,8 @@ function start() {
   // Counted from when the page was asked for, which is when the server's count started.
   let deadline = performance.timeOrigin + Number(root.dataset.expiresIn) * 1000;
   let warnBefore = Number(root.dataset.warnBefore) * 1000;
-  let reason = "idle";
+  // "idle", or "absolute" when the session's whole length ends first (nothing extends it).
+  let reason = root.dataset.reason || "idle";
   let timer = null;
   let ticker = null;
   let returnFocusTo = null;

@@ -33,8 +33,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not 
 pytestmark = pytest.mark.browser
 
 PERSONAS = ("administrator", "viewer", "anonymous")
-# Files, not pages.
-NOT_PAGES = {"static", "security.static"}
+# Files, not pages; and the time-out warning's answers to its script (JSON).
+NOT_PAGES = {"static", "security.static", "timeout.status"}
 FILE_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json", "/download", "healthz")
 NARROW, DESKTOP = {"width": 320, "height": 640}, {"width": 1280, "height": 720}
 # Pages known to scroll sideways at 320px, each with what would fix it. Remove an entry once

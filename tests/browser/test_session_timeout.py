@@ -7,6 +7,7 @@ there and only ever shorter), written into the signed session cookie as the serv
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -259,3 +260,30 @@ def test_without_javascript_every_page_says_when_the_session_ends(
         "For your security, we will sign you out after 30 minutes without activity (at "
     )
     expect(page.locator("#app-timeout")).to_be_hidden()
+
+
+def test_the_end_of_a_whole_session_is_warned_of_but_cannot_be_put_off(
+    window: Any, app: Flask
+) -> None:
+    page = window
+    _assessor_on_a_domain(page, app)
+    # Signed in so long ago that the session's whole length runs out in 20 seconds.
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    name = app.config["SESSION_COOKIE_NAME"]
+    cookie = next(c for c in page.context.cookies() if c["name"] == name)
+    data = serializer.loads(cookie["value"])
+    absolute = app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+    data[sessions.SIGNED_IN_AT] = time.time() - absolute + 20
+    page.context.add_cookies([{**cookie, "value": serializer.dumps(data)}])
+    page.reload()
+    expect(page.locator("#session-end")).to_contain_text("after you signed in")
+
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible(timeout=WAIT_MS)
+    expect(dialog).to_contain_text("as long as a session can last")
+    expect(dialog.get_by_role("button", name="Stay signed in")).to_have_count(0)
+    dialog.get_by_role("button", name="Continue").click()
+    expect(dialog).to_be_hidden()
+    # Not asked again; signed out when the time comes, told why.
+    page.wait_for_url("**/signed-out**", timeout=WAIT_MS)
+    expect(page.locator("main")).to_contain_text("you had been signed in for 12 hours")
