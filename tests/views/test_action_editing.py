@@ -256,3 +256,12 @@ def test_only_the_latest_assessment_s_actions_count(client, setting):
     html = page(client.get("/organisations/home-office"))
     assert "The 2020 assessment has no open improvement actions (1 done)." in _text(html)
     assert html.select_one("#overdue-count") is None
+
+
+def test_the_status_question_is_asked_in_words(client, setting):
+    _, made, action = setting
+    html = page(client.get(_edit_url(made, action)))
+    legend = html.select_one("input[name=status]").find_parent("fieldset").legend
+    assert _text(legend) == "Is it done?"
+    labels = [_text(label) for label in html.select("label.govuk-radios__label")]
+    assert labels == ["Not yet: it is open", "Yes: it is done"]
