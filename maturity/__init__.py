@@ -79,10 +79,11 @@ def _init_extensions(app: Flask) -> None:
     two_factor.init_app(app, security)
     security.init_app(app, datastore)
 
-    from maturity.security import headers, sessions, sign_in
+    from maturity.security import headers, session_records, sessions, sign_in
 
     headers.init_app(app)
     sessions.init_app(app)
+    session_records.init_app(app)  # after sessions: a timed-out session ends there first
     sign_in.init_app(app)
 
 

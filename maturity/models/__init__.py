@@ -21,6 +21,7 @@ from maturity.models.framework import (
 )
 from maturity.models.organisation import Membership, MembershipRole, Organisation, Role, User
 from maturity.models.report_job import JobKind, JobStatus, ReportJob
+from maturity.models.user_session import UserSession
 
 __all__ = [
     "ActionStatus",
@@ -48,4 +49,5 @@ __all__ = [
     "ReportJob",
     "Role",
     "User",
+    "UserSession",
 ]

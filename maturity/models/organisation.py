@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from flask_security import AsaList, RoleMixin, UserMixin
-from sqlalchemy import Column, Enum, ForeignKey, String, Table, UniqueConstraint, func
+from flask_security import RoleMixin, UserMixin
+from sqlalchemy import (
+    Column,
+    Dialect,
+    Enum,
+    ForeignKey,
+    String,
+    Table,
+    TypeDecorator,
+    UnicodeText,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy import false as sa_false
 from sqlalchemy.ext.mutable import MutableList
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maturity.domain.roles import MembershipRole
 from maturity.extensions import Model, db
+
+
+class LineList(TypeDecorator[list[str]]):
+    """A list of strings kept one a line in a text column. Flask-Security's AsaList joins
+    with commas, which argon2 hashes contain (``m=19456,t=2,p=1``)."""
+
+    impl = UnicodeText
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else "\n".join(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[str]:
+        return value.split("\n") if value else []
 
 
 class Organisation(Model):
@@ -67,9 +93,8 @@ class User(Model, UserMixin):
     tf_phone_number: Mapped[str | None] = mapped_column(String(128))  # unused: no SMS
     # The time step of the last code accepted, so that a code cannot be used twice.
     tf_totp_last_counter: Mapped[int | None]
-    mf_recovery_codes: Mapped[list[str] | None] = mapped_column(  # each encrypted
-        MutableList.as_mutable(AsaList())
-    )
+    # Each an argon2id hash (maturity/security/two_factor.py, RecoveryCodes).
+    mf_recovery_codes: Mapped[list[str] | None] = mapped_column(MutableList.as_mutable(LineList()))
 
     roles: Mapped[list[Role]] = relationship(secondary=user_role, lazy="selectin")  # type: ignore[assignment]
     memberships: Mapped[list[Membership]] = relationship(

@@ -9,12 +9,16 @@ goes to the audit trail, and the account page that links it all together.
 from __future__ import annotations
 
 import re
+import secrets
 from typing import TYPE_CHECKING, Any
 
+from argon2 import PasswordHasher
 from flask import (
     Blueprint,
     Flask,
+    current_app,
     flash,
+    g,
     has_request_context,
     redirect,
     render_template,
@@ -42,6 +46,7 @@ from flask_security.twofactor import is_tf_setup
 
 from maturity.data import commit
 from maturity.data.audit import record
+from maturity.forms.admin import ActionForm
 from maturity.views.auth import require_sign_in
 
 if TYPE_CHECKING:
@@ -63,6 +68,9 @@ OPEN_BEFORE_SET_UP = frozenset(
     }
 )
 
+# 6 random bytes: 12 hexadecimal characters, 48 bits (ASVS 6.5.4 asks for at least 20).
+CODE_BYTES = 6
+
 bp = Blueprint("account", __name__)
 bp.before_request(require_sign_in)
 
@@ -79,23 +87,50 @@ class ReplayProtectedTotp(Totp):
 
 
 class RecoveryCodes(MfRecoveryCodesUtil):
-    """Codes are checked however they are typed ("ABCD EF01 2345"), and each use, refusal and
-    new set is audited."""
+    """Recovery codes kept as argon2id hashes (OWASP ASVS 6.5.2: a code of under 112 bits is
+    stored with a salted password hash), so a copy of the database gives none of them away,
+    even with every key. The price is that a code is shown once, when it is made, and never
+    again. Codes are checked however they are typed ("ABCD EF01 2345"), and each use, refusal
+    and new set is audited."""
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app)
+        # Flask-Security would encrypt the codes with SECURITY_MULTI_FACTOR_RECOVERY_CODES_KEYS;
+        # hashes need no key. (Migration 0011 used the key once, to hash the codes made before.)
+        self.cryptor = None
 
     def create_recovery_codes(self, user: Any) -> list[str]:
-        codes = super().create_recovery_codes(user)
+        from maturity.extensions import security
+
+        codes = new_recovery_codes(current_app.config["SECURITY_MULTI_FACTOR_RECOVERY_CODES_N"])
+        hasher = _code_hasher()
+        security.datastore.mf_set_recovery_codes(user, [hasher.hash(code) for code in codes])
         _audit("two_factor.recovery_codes_generated", user, {"codes": len(codes)})
+        # Whoever saw the old codes may have used one to sign in (ASVS 7.4.3).
+        _end_other_sessions(user, "new recovery codes")
         return codes
 
+    def get_recovery_codes(self, user: Any) -> list[str]:
+        # Only hashes are kept: there is nothing to show again.
+        return []
+
+    def count(self, user: Any) -> int:
+        from maturity.extensions import security
+
+        return len(security.datastore.mf_get_recovery_codes(user))
+
     def check_recovery_code(self, user: Any, code: str) -> bool:
-        if super().check_recovery_code(user, _normalise_code(code)):
+        if self._matching(user, code) is not None:
             return True
         _audit("two_factor.recovery_code_refused", user)
         return False
 
     def delete_recovery_code(self, user: Any, code: str) -> bool:
-        deleted = super().delete_recovery_code(user, _normalise_code(code))
-        left = len(self.get_recovery_codes(user))
+        from maturity.extensions import security
+
+        index = self._matching(user, code)
+        deleted = index is not None and security.datastore.mf_delete_recovery_code(user, index)
+        left = self.count(user)
         _audit("two_factor.recovery_code_used", user, {"codes_left": left})
         flash(
             f"You signed in with a recovery code. You have {left} left: "
@@ -103,6 +138,49 @@ class RecoveryCodes(MfRecoveryCodesUtil):
             "info",
         )
         return deleted
+
+    def _matching(self, user: Any, code: str) -> int | None:
+        """Which stored hash the code matches. Flask-Security checks a code, then deletes it:
+        the answer is kept for the request, so the slow hash is worked through once."""
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        from maturity.extensions import security
+
+        typed = _normalise_code(code)
+        cache = g.setdefault("recovery_code_matches", {})
+        if (user.id, typed) not in cache:
+            found = None
+            hasher = _code_hasher()
+            for index, stored in enumerate(security.datastore.mf_get_recovery_codes(user)):
+                try:
+                    hasher.verify(stored, typed)
+                except (VerificationError, InvalidHashError):
+                    continue
+                found = index
+                break
+            cache[(user.id, typed)] = found
+        return cache[(user.id, typed)]
+
+
+def new_recovery_codes(count: int) -> list[str]:
+    """``count`` codes of 12 hexadecimal characters (48 bits each, ASVS 6.5.4) from the
+    operating system's secure random source (``secrets``, ASVS 6.5.3), in three groups of
+    four to make them easier to copy."""
+    codes = []
+    for _ in range(count):
+        bare = secrets.token_hex(CODE_BYTES)
+        codes.append("-".join(bare[i : i + 4] for i in range(0, len(bare), 4)))
+    return codes
+
+
+def _code_hasher() -> PasswordHasher:
+    """argon2id with the parameters passwords are hashed with (maturity/config.py)."""
+    options = current_app.config["SECURITY_PASSWORD_HASH_PASSLIB_OPTIONS"]
+    return PasswordHasher(
+        time_cost=options["argon2__rounds"],
+        memory_cost=options["argon2__memory_cost"],
+        parallelism=options["argon2__parallelism"],
+    )
 
 
 class CodeForm(TwoFactorVerifyCodeForm):
@@ -139,6 +217,9 @@ def init_app(app: Flask, security: Security) -> None:
     security.tf_token_validation_context_processor(_code_page_context)
     security.mf_recovery_codes_context_processor(_recovery_codes_context)
     app.before_request(_require_two_factor)
+    # The account page's session routes, on this blueprint: added before it is registered.
+    from maturity.views import account_sessions  # noqa: F401
+
     app.register_blueprint(bp)
 
     tf_profile_changed.connect(_set_up, app)
@@ -149,16 +230,21 @@ def init_app(app: Flask, security: Security) -> None:
 
 @bp.get("/account")
 def account() -> ResponseReturnValue:
+    from maturity.views import account_sessions
+
     return render_template(
         "auth/account.html",
         two_factor_on=is_tf_setup(current_user),
         recovery_codes_left=_recovery_codes_left(),
+        signed_in_sessions=account_sessions.rows(current_user),
+        action_form=ActionForm(formdata=None),
     )
 
 
 def turn_off(*, user: User, actor: User, remote_address: str | None = None) -> None:
     """For an administrator, when someone has lost both their phone and their recovery codes:
     they sign in with their password next time, and approvers must set it up again."""
+    from maturity.data import user_sessions
     from maturity.extensions import security
 
     security.datastore.tf_reset(user)
@@ -171,6 +257,14 @@ def turn_off(*, user: User, actor: User, remote_address: str | None = None) -> N
         remote_address=remote_address,
     )
     commit()
+    # Whoever has the lost phone may be signed in as them (ASVS 7.4.3): every session ends.
+    user_sessions.end_others(
+        user=user,
+        keep=None,
+        actor=actor,
+        reason="two-factor turned off by an administrator",
+        remote_address=remote_address,
+    )
 
 
 def _require_two_factor() -> ResponseReturnValue | None:
@@ -178,6 +272,10 @@ def _require_two_factor() -> ResponseReturnValue | None:
     # codes are the way back in.
     if request.endpoint == "security.two_factor_rescue":
         return redirect(url_for("security.mf_recovery"))
+    # Codes are shown once, when made (only their hashes are kept): an old "show" link gets
+    # the page that explains that, not Flask-Security's "you have no codes".
+    if request.endpoint == "security.mf_recovery_codes" and "show_codes" in request.args:
+        return redirect(url_for("security.mf_recovery_codes"))
     # Flask-Security signs out a signed-in person who opens the code page outside a change
     # of their two-factor set-up: a link from anywhere could sign people out. Send them on.
     if (
@@ -222,13 +320,17 @@ def _recovery_codes_context() -> dict[str, Any]:
 def _recovery_codes_left() -> int:
     from maturity.extensions import security
 
-    return len(security.mf_recovery_codes_util.get_recovery_codes(current_user))
+    util = security.mf_recovery_codes_util
+    assert isinstance(util, RecoveryCodes)
+    return util.count(current_user)
 
 
 def _set_up(app: Flask, user: User, method: str, **_: Any) -> None:
     _audit("two_factor.set_up", user, {"method": method})
+    ended = _end_other_sessions(user, "two-factor set up or changed")
     flash(
-        "Two-factor authentication is on. Get recovery codes now, in case you lose your phone.",
+        "Two-factor authentication is on. Get recovery codes now, in case you lose your phone."
+        + _SIGNED_OUT_ELSEWHERE * bool(ended),
         "success",
     )
 
@@ -237,7 +339,19 @@ def _removed(app: Flask, user: User, **_: Any) -> None:
     # Codes for a second factor that is no longer asked for would only be left lying about.
     user.mf_recovery_codes = None
     _audit("two_factor.removed", user)
-    flash("Two-factor authentication is off", "success")
+    ended = _end_other_sessions(user, "two-factor turned off")
+    flash("Two-factor authentication is off." + _SIGNED_OUT_ELSEWHERE * bool(ended), "success")
+
+
+_SIGNED_OUT_ELSEWHERE = " You have been signed out everywhere else."
+
+
+def _end_other_sessions(user: User, reason: str) -> int:
+    """A change to how someone signs in ends their other sessions (OWASP ASVS 7.4.3): a
+    session opened with the old factor must not outlive it."""
+    from maturity.security import session_records
+
+    return session_records.end_other_sessions(user=user, reason=reason)
 
 
 def _code_accepted(app: Flask, user: User, method: str, **_: Any) -> None:

@@ -150,7 +150,7 @@ def test_a_recovery_code_signs_in_once(client, viewer):
     codes = [item.get_text(strip=True) for item in page(made).select("#recovery-codes li")]
     assert len(codes) == 5
     stored = _fresh(viewer).mf_recovery_codes or []
-    assert len(stored) == 5 and not set(codes) & set(stored)  # encrypted at rest
+    assert len(stored) == 5 and not set(codes) & set(stored)  # hashed at rest
     client.post("/sign-out")
 
     asked = _password_step(client, viewer)

@@ -8,10 +8,11 @@ from flask import flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import invitations, users
+from maturity.data import invitations, user_sessions, users
 from maturity.domain.errors import DomainError
 from maturity.forms.admin import ActionForm
 from maturity.models import User
+from maturity.security import session_records
 from maturity.views.admin import bp, person_or_404, remote_address
 from maturity.views.admin.links import deliver
 from maturity.views.admin.people import person_page
@@ -35,6 +36,22 @@ def make_admin(user_id: int) -> ResponseReturnValue:
 @bp.post("/people/<int:user_id>/administrator/remove")
 def remove_admin(user_id: int) -> ResponseReturnValue:
     return _act(user_id, "admin", lambda user: _set_admin(user, admin=False))
+
+
+@bp.post("/people/<int:user_id>/sign-out-everywhere")
+def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
+    return _act(user_id, "sessions", lambda user: _sign_out_everywhere(user))
+
+
+@bp.post("/people/sign-out-everyone")
+def sign_out_everyone() -> ResponseReturnValue:
+    """Every session of everyone but this one: after a breach, or a key thought exposed."""
+    if ActionForm().validate_on_submit():
+        ended = user_sessions.end_everyone(
+            actor=current_user, keep=session_records.current_key(), remote_address=remote_address()
+        )
+        flash(f"Everyone else has been signed out ({_sessions(ended)} ended)", "success")
+    return redirect(url_for(".people_list"))
 
 
 @bp.post("/people/<int:user_id>/password-link")
@@ -77,6 +94,18 @@ def _who(user: User) -> str:
 def _disable(user: User) -> str:
     users.disable(user=user, actor=current_user, remote_address=remote_address())
     return f"{_who(user)}'s account is disabled and they have been signed out"
+
+
+def _sign_out_everywhere(user: User) -> str:
+    if user.id == current_user.id:
+        # Their own sessions are on "Your account", where this one can be kept.
+        raise DomainError("To sign yourself out elsewhere, use Your account", field="sessions")
+    ended = user_sessions.end_all(user=user, actor=current_user, remote_address=remote_address())
+    return f"{_who(user)} has been signed out everywhere ({_sessions(ended)} ended)"
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session{'' if count == 1 else 's'}"
 
 
 def _enable(user: User) -> str:

@@ -19,6 +19,7 @@ from maturity.forms.admin import (
     organisation_choices,
 )
 from maturity.models import Organisation, User
+from maturity.views import account_sessions
 from maturity.views.admin import bp, person_or_404, remote_address
 from maturity.views.admin.links import deliver
 
@@ -27,7 +28,9 @@ NO_ROLE_YET = "None for now"
 
 @bp.get("/people")
 def people_list() -> ResponseReturnValue:
-    return render_template("admin/people.html", people=users.everyone())
+    return render_template(
+        "admin/people.html", people=users.everyone(), action_form=ActionForm(formdata=None)
+    )
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])
@@ -135,6 +138,7 @@ def person_page(
         errors=errors,
         action_form=ActionForm(formdata=None),
         two_factor=bool(getattr(user, "tf_primary_method", None)),
+        signed_in_sessions=account_sessions.rows(user),
         error_list=problems,
     )
 
