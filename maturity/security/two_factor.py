@@ -34,6 +34,7 @@ from flask_security.forms import (
     RequiredLocalize,
     StringField,
     TwoFactorVerifyCodeForm,
+    VerifyForm,
 )
 from flask_security.recovery_codes import MfRecoveryCodesUtil, MfRecoveryForm
 from flask_security.signals import (
@@ -191,6 +192,42 @@ class CodeForm(TwoFactorVerifyCodeForm):
     )
 
 
+class ConfirmItIsYouForm(VerifyForm):
+    """Flask-Security's "verify" form, asked before a change to how someone signs in or to
+    their sessions when they last proved who they are a while ago. Full re-authentication
+    (OWASP ASVS 7.5.1): the password, and for someone with two-factor sign-in a code from
+    their app as well, so a password seen over someone's shoulder is not enough."""
+
+    code = StringField(
+        "Code from your authenticator app",
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+    def validate(self, **kwargs: Any) -> bool:
+        if not super().validate(**kwargs):
+            return False
+        if not is_tf_setup(self.user):
+            return True
+        from maturity.extensions import security
+
+        typed = re.sub(r"\s", "", self.code.data or "")
+        errors = self.code.errors
+        assert isinstance(errors, list)
+        if not typed:
+            errors.append(current_app.config["SECURITY_MSG_TWO_FACTOR_CODE_NOT_PROVIDED"][0])
+            return False
+        if not security.totp_factory.verify_totp(
+            token=typed,
+            totp_secret=self.user.tf_totp_secret or "",
+            user=self.user,
+            window=current_app.config["SECURITY_TWO_FACTOR_AUTHENTICATOR_VALIDITY"],
+        ):
+            errors.append(current_app.config["SECURITY_MSG_TWO_FACTOR_INVALID_TOKEN"][0])
+            _audit("two_factor.code_refused", self.user, {"method": "authenticator"})
+            return False
+        return True
+
+
 class RecoveryCodeForm(MfRecoveryForm):
     code = StringField(
         "Recovery code",
@@ -213,9 +250,11 @@ def init_app(app: Flask, security: Security) -> None:
     security._mf_recovery_codes_util_cls = RecoveryCodes
     app.config.setdefault("SECURITY_TWO_FACTOR_VERIFY_CODE_FORM", CodeForm)
     app.config.setdefault("SECURITY_MF_RECOVERY_FORM", RecoveryCodeForm)
+    app.config.setdefault("SECURITY_VERIFY_FORM", ConfirmItIsYouForm)
 
     security.tf_token_validation_context_processor(_code_page_context)
     security.mf_recovery_codes_context_processor(_recovery_codes_context)
+    security.verify_context_processor(lambda: {"two_factor_on": is_tf_setup(current_user)})
     app.before_request(_require_two_factor)
     # The account page's session routes, on this blueprint: added before it is registered.
     from maturity.views import account_sessions  # noqa: F401

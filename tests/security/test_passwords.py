@@ -167,7 +167,7 @@ def test_changing_a_password_to_a_pasted_passphrase(client, signed_in):
 
 def test_the_confirm_password_page(client, signed_in):
     html = page(client.get("/account/confirm-password"))
-    assert html.h1.get_text(strip=True) == "Confirm your password"
+    assert html.h1.get_text(strip=True) == "Confirm it is you"
     wrong = client.post("/account/confirm-password", data={"password": "not my password"})
     error = page(wrong).find(id="password-error").get_text()
     assert "The password you entered is not correct" in error

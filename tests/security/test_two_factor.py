@@ -286,7 +286,7 @@ def test_changing_it_a_while_after_signing_in_asks_for_the_password_again(client
     assert "/account/confirm-password" in asked.headers["Location"]
 
     confirm = client.get(asked.headers["Location"])
-    assert page(confirm).h1.get_text(strip=True) == "Confirm your password"
+    assert page(confirm).h1.get_text(strip=True) == "Confirm it is you"
     form = page(confirm).find("form", action=re.compile("confirm-password"))
     back = client.post(form["action"], data={"password": PASSWORD})
     assert back.headers["Location"].endswith("/account/two-factor")
@@ -301,3 +301,36 @@ def test_an_administrator_can_turn_it_off_for_someone_who_lost_their_phone(clien
     two_factor.turn_off(user=viewer, actor=admin, remote_address="192.0.2.1")
     assert sign_in(client, viewer.email).request.path == "/"
     assert "two_factor.turned_off_by_administrator" in _actions(admin)
+
+
+def test_confirming_it_is_you_needs_a_code_as_well_as_the_password(client, viewer):
+    """Full re-authentication before a change to how someone signs in (ASVS 7.5.1)."""
+    factories.set_up_two_factor(viewer)
+    sign_in(client, viewer.email)
+    with client.session_transaction() as session:
+        session["fs_paa"] -= 3600
+        session.pop("fs_gexp", None)
+    asked = client.get("/account/recovery-codes")
+    assert "/account/confirm-password" in asked.headers["Location"]
+    html = page(client.get(asked.headers["Location"]))
+    assert html.find("input", id="code")["autocomplete"] == "one-time-code"
+    form = html.find("form", action=re.compile("confirm-password"))
+
+    without = client.post(form["action"], data={"password": PASSWORD})
+    assert without.status_code == 200
+    assert _inline_error(without) == "Error: Enter the 6-digit code from your authenticator app"
+    wrong = client.post(form["action"], data={"password": PASSWORD, "code": "000000"})
+    assert wrong.status_code == 200 and _errors(wrong)
+    wrong_password = client.post(
+        form["action"],
+        data={"password": "not my password", "code": authenticator_code(viewer.email)},
+    )
+    assert wrong_password.status_code == 200
+    assert client.get("/account/recovery-codes").status_code == 302
+
+    right = client.post(
+        form["action"], data={"password": PASSWORD, "code": authenticator_code(viewer.email)}
+    )
+    assert right.headers["Location"].endswith("/account/recovery-codes")
+    assert client.get("/account/recovery-codes").status_code == 200
+    assert "two_factor.code_refused" in _actions(viewer)
