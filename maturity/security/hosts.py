@@ -12,6 +12,7 @@ cookies, nobody's data).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,7 +70,7 @@ def init_app(app: Flask) -> None:
 
     Call it before anything else registers a ``before_request`` hook (but after logging, so
     the refusal is logged): those hooks must not run for a request to a foreign host."""
-    if problem := service_url_problem(app.config):
+    if (problem := service_url_problem(app.config)) and not _a_command():
         raise ConfigurationError(problem)
     configured = app.config.get("TRUSTED_HOSTS") or []
     app.config["TRUSTED_HOSTS"] = trusted_hosts(
@@ -77,6 +78,24 @@ def init_app(app: Flask) -> None:
     )
     app.before_request(_refuse_foreign_host)
     app.register_error_handler(SecurityError, _foreign_host)
+
+
+def _a_command() -> bool:
+    """Whether the app is being made for a ``flask --app maturity`` command. Commands build
+    no e-mailed link, and scripts rely on them (PRODUCT.md), so they run without SERVICE_URL;
+    a server (gunicorn, wsgi.py) refuses to start. Should someone serve with ``flask run``
+    all the same, no link is made without SERVICE_URL: see :func:`link_base`."""
+    return os.environ.get("FLASK_RUN_FROM_CLI") == "true"
+
+
+def link_base(config: Mapping[str, Any]) -> str | None:
+    """The address e-mailed links start with: SERVICE_URL; None only where the request's
+    own address may serve (local development: cookies not secure and no MAIL_SERVER)."""
+    if config.get("SERVICE_URL"):
+        return str(config["SERVICE_URL"])
+    if problem := service_url_problem(config):
+        raise ConfigurationError(problem)
+    return None
 
 
 def _refuse_foreign_host() -> ResponseReturnValue | None:

@@ -47,26 +47,39 @@ def test_with_secure_cookies_and_no_service_url_it_refuses_to_start_saying_what_
     assert message.endswith(".") and ". " not in message and "\n" not in message
 
 
-def test_the_command_line_prints_the_sentence_not_a_traceback(tmp_path):
+def test_commands_run_without_it_as_scripts_rely_on_them(tmp_path):
     environment = {
         name: value
         for name, value in os.environ.items()
         if name not in ("SERVICE_URL", "SESSION_COOKIE_SECURE", "TEST_DATABASE_URL")
     }
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'cli.db'}"
+    flask = [str(Path(sys.executable).parent / "flask"), "--app", "maturity"]
 
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "flask"), "--app", "maturity", "frameworks", "list"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    for command in (["db", "upgrade"], ["frameworks", "list"]):
+        result = subprocess.run(
+            [*flask, *command],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+    assert "nao-performance-measurement" in result.stdout
 
-    assert result.returncode != 0
-    assert "Error: Set SERVICE_URL to the address people open the service at" in result.stderr
-    assert "Traceback" not in result.stderr
+
+def test_a_server_made_by_a_command_still_makes_no_link_from_the_request(tmp_path, monkeypatch):
+    """``flask run`` with secure cookies and no SERVICE_URL: it starts (as every command
+    does), but gives no invitation or reset link rather than one built from the Host."""
+    from maturity.security import hosts
+
+    monkeypatch.delenv("SERVICE_URL")
+    monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    made = _app(tmp_path)
+    with pytest.raises(ConfigurationError, match="Set SERVICE_URL"):
+        hosts.link_base(made.config)
 
 
 def test_local_development_starts_without_it_and_accepts_any_host(tmp_path, monkeypatch):

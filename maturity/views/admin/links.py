@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from maturity.data import invitations
 from maturity.data.invitations import Link
-from maturity.security import mail
+from maturity.security import hosts, mail
 from maturity.views.admin import bp, person_or_404
 
 SESSION_KEY = "admin_password_link"
@@ -21,12 +21,11 @@ SESSION_KEY = "admin_password_link"
 def url_of(link: Link) -> str:
     """The link's address: SERVICE_URL and the path, never the request's Host header."""
     endpoint = "invitations.invitation" if link.purpose == "invitation" else "invitations.reset"
-    base = current_app.config.get("SERVICE_URL")
+    base = hosts.link_base(current_app.config)
     if base:
         return base + url_for(endpoint, token=link.token)
-    # Only in local development (cookies not secure, no MAIL_SERVER): the service does not
-    # start otherwise (maturity/security/hosts.py). The link is shown to the administrator,
-    # at the address they are using.
+    # Only in local development (cookies not secure, no MAIL_SERVER): link_base refuses
+    # otherwise. The link is shown to the administrator, at the address they are using.
     return url_for(endpoint, token=link.token, _external=True)
 
 
