@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -65,9 +66,16 @@ def workbook(*, records: Iterable[Record], framework: Framework) -> bytes:
     return out.getvalue()
 
 
+def _storable(value: object) -> object:
+    # XML 1.0, which an XLSX is made of, cannot hold most control characters (openpyxl
+    # refuses them); evidence imported from a CSV may contain one. Each is shown as the
+    # replacement character, as a spreadsheet would show an unreadable one.
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def append_text_safe(sheet: Worksheet, values: Iterable[object]) -> None:
     """Append a row of a download: text escaped like the CSV's and typed as a string."""
-    sheet.append([escape_cell(value) for value in values])
+    sheet.append([_storable(escape_cell(value)) for value in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             # openpyxl takes any string beginning with "=" for a formula; none does after

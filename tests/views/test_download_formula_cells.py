@@ -153,3 +153,16 @@ def test_the_oversight_xlsx_writes_body_names_as_text_with_the_apostrophe(client
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate)
+
+
+def test_control_characters_in_evidence_do_not_stop_the_xlsx_download(client):
+    """XLSX (XML) cannot hold most control characters; a CSV import can bring one in."""
+    body = factories.organisation(name="Control Body")
+    factories.assessment(of=body, period="2018", evidence="Bell\x07 and escape\x1b here")
+    sign_in(client, factories.member(of=body, role=MembershipRole.VIEWER).email)
+    response = client.get(f"/organisations/{body.slug}/ratings.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.get_data()))["Ratings"]
+    values = {cell.value for row in sheet.iter_rows(min_row=2) for cell in row}
+    assert "Bell\ufffd and escape\ufffd here" in values
+    assert client.get(f"/organisations/{body.slug}/ratings.csv").status_code == 200
