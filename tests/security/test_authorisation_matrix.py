@@ -92,6 +92,7 @@ EXPECTED: dict[str, dict[str, object]] = {
     "assessments.check": ORGANISATION_WRITE,
     "assessments.history": ORGANISATION_READ,
     "actions.new": ORGANISATION_WRITE,
+    "actions.edit": ORGANISATION_WRITE,
     "review.show": ORGANISATION_APPROVE,
     "review.moderate": ORGANISATION_APPROVE,
     "review.approve": ORGANISATION_APPROVE,
@@ -144,6 +145,9 @@ def world() -> World:
     home_office = factories.organisation(name="Home Office", parent=department)
     other = factories.organisation(name="Other Body")
     draft = factories.assessment(of=home_office, period="2019", status=AssessmentStatus.DRAFT)
+    action = factories.improvement_action(
+        assessment=draft, domain_key=draft.ordered_ratings[0].domain.key
+    )
     factories.assessment(of=home_office, period="2018", status=AssessmentStatus.SUBMITTED)
     people = {
         "viewer": factories.member(of=home_office, role=MembershipRole.VIEWER),
@@ -157,6 +161,7 @@ def world() -> World:
         "slug": home_office.slug,
         "assessment_id": draft.id,
         "domain_key": draft.ordered_ratings[0].domain.key,
+        "action_id": action.id,
         "user_id": people["viewer"].id,
         "organisation_id": home_office.id,
         "framework_id": draft.framework_id,
