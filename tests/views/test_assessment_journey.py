@@ -173,7 +173,8 @@ def test_the_whole_journey_from_period_to_chart(client):
         "Functioning (2)",
         f"{framework.levels[-2].name} ({framework.top_level - 1})",
     ]
-    statuses = [t.get_text(strip=True) for t in html.select("main table .govuk-tag")]
+    # The assessments' table, the page's last (the improvement actions' is above it).
+    statuses = [t.get_text(strip=True) for t in html.select("main table")[-1].select(".govuk-tag")]
     assert statuses == ["Submitted", "Submitted"]
 
     # Every save is in the history, newest first.
