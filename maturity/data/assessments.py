@@ -162,8 +162,6 @@ def save_rating(
     if checked or _answers_changed(before, _rating_values(rating)):
         rating.carried_forward = False
     after = _rating_values(rating)
-    # What the person was typing is saved now: their kept draft goes, in the same commit.
-    dropped_draft = drafts.drop(rating=rating, person=actor)
     if before != after:
         # Touching the assessment bumps its version too, so a save racing a submit fails
         # instead of slipping into an assessment that is no longer a draft.
@@ -171,8 +169,9 @@ def save_rating(
         history.record(
             assessment=assessment, rating=rating, actor=actor, before=before, after=after
         )
-        commit()
-    elif dropped_draft:
+    # What the person was typing is saved now: their kept draft goes, in the same commit.
+    dropped_draft = drafts.drop(rating=rating, person=actor)
+    if before != after or dropped_draft:
         commit()
     return rating
 

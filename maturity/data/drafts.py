@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from maturity.data import commit, journey
 from maturity.domain.errors import DomainError
@@ -169,15 +169,15 @@ def drop(*, rating: Rating, person: User | None) -> bool:
     answers: see save_rating). Whether there was one."""
     if person is None or person.id is None:
         return False
-    # No autoflush: a save's pending changes must reach the database in commit(), which
-    # turns a stale version into a conflict for the person to resolve.
+    # Read without flushing, and deleted by the flush in commit(): a save's changes reach
+    # the database there, where a stale version becomes a conflict for the person to
+    # resolve, and no write lock is taken before then.
     with db.session.no_autoflush:
-        result = db.session.execute(
-            delete(RatingDraft).where(
-                RatingDraft.rating_id == rating.id, RatingDraft.user_id == person.id
-            )
-        )
-    return bool(getattr(result, "rowcount", 0))
+        row = _row(rating=rating, person=person)
+    if row is None:
+        return False
+    db.session.delete(row)
+    return True
 
 
 def _row(*, rating: Rating, person: User) -> RatingDraft | None:

@@ -100,21 +100,25 @@ def clock_time(epoch: float) -> str:
 
 
 def _session_on_page() -> dict[str, Any]:
-    """What base.html says about the session's end, and tells the script."""
+    """What base.html says about the session's end, and tells the script: a function the
+    page calls, so that a page shown while the database is down never asks who is signed
+    in (which would ask the database again)."""
+    return {"session_end": _session_end}
+
+
+def _session_end() -> dict[str, Any] | None:
     if not current_user or not current_user.is_authenticated:
-        return {}
+        return None
     expiry = sessions.expiry()
     if expiry is None:
-        return {}
+        return None
     return {
-        "session_end": {
-            "expires_in": round(expiry.at - time.time(), 1),
-            "warn_before": sessions.warning_seconds(),
-            "at": clock_time(expiry.at),
-            "reason": expiry.reason,
-            "idle": sessions.describe_duration(expiry.idle_seconds),
-            "absolute": sessions.describe_duration(expiry.absolute_seconds),
-        }
+        "expires_in": round(expiry.at - time.time(), 1),
+        "warn_before": sessions.warning_seconds(),
+        "at": clock_time(expiry.at),
+        "reason": expiry.reason,
+        "idle": sessions.describe_duration(expiry.idle_seconds),
+        "absolute": sessions.describe_duration(expiry.absolute_seconds),
     }
 
 
