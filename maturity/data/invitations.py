@@ -134,7 +134,7 @@ def set_password(
 ) -> User:
     user = read(token=token, purpose=purpose)
     # The service's one password rule; what it returns is what gets hashed (normalised).
-    password = passwords.checked(password, email=user.email)
+    password = passwords.checked(password, email=user.email, name=user.name)
     # Conditional on the fs_uniquifier the link was checked against: of two requests racing
     # with the same link only one can win, so it really is single use. The new value also
     # ends any session the account had.

@@ -69,6 +69,13 @@ def all_by_reference() -> dict[str, Organisation]:
     return keyed
 
 
+def names_and_slugs() -> list[str]:
+    """Every organisation's name and slug: words a password must not be made of
+    (maturity/security/passwords.py)."""
+    rows = db.session.execute(select(Organisation.name, Organisation.slug)).all()
+    return [text for row in rows for text in row]
+
+
 def visible_to(*, user: User) -> list[Organisation]:
     """The organisations this person may open: those they hold a role in, those overseen by
     them (read only), and every one for administrators."""

@@ -47,7 +47,7 @@ def create(
     name = name.strip()
     if len(name) > NAME_LENGTH:
         raise DomainError(f"Name must be {NAME_LENGTH} characters or fewer", field="name")
-    password = passwords.checked(password, email=email)
+    password = passwords.checked(password, email=email, name=name)
     user = User(
         email=email,
         name=name,

@@ -8,9 +8,10 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import Form, PasswordField, RadioField, SelectField, StringField
+from wtforms import Form, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import EqualTo, InputRequired, Length, NoneOf, Optional
 
 from maturity.domain.roles import MembershipRole
@@ -88,6 +89,34 @@ class InviteForm(FlaskForm):
         choices=ROLE_CHOICES,
         validators=[Optional()],
         widget=GovRadioInput(),
+    )
+
+
+# How an administrator may confirm who is asking before turning off their two-factor sign-in
+# (OWASP ASVS 6.4.4): the person was enrolled on an administrator's word, so their identity is
+# checked again at least that well: face to face or by video against photo ID, or by calling
+# back on a number the organisation holds (docs/security/authentication.md).
+IDENTITY_CHECKS = [
+    ("in-person", "Met them in person and checked their photo ID or staff pass"),
+    ("video", "Video call, and checked their photo ID or staff pass"),
+    ("call-back", "Called them back on a number from their organisation's staff directory"),
+]
+
+
+class TurnOffTwoFactorForm(FlaskForm):
+    identity_check = RadioField(
+        "How did you confirm it is them asking?",
+        choices=IDENTITY_CHECKS,
+        validators=[InputRequired(message="Select how you confirmed it is them")],
+        widget=GovRadioInput(),
+    )
+    details = TextAreaField(
+        "Details of the check",
+        validators=[
+            InputRequired(message="Enter who you spoke to, when, and what you checked"),
+            Length(max=500, message="Details must be 500 characters or fewer"),
+        ],
+        widget=GovTextArea(),
     )
 
 

@@ -41,11 +41,34 @@ TOO_SHORT = f"Password must be {MINIMUM_LENGTH} characters or more"
 TOO_LONG = f"Password must be {MAXIMUM_LENGTH} characters or fewer"
 TOO_COMMON = "Password is too common: choose one that is harder to guess"
 IS_EMAIL = "Password must not be your email address"
+IS_CONTEXT = (
+    "Password must not be made from your name, your email address, an organisation's name "
+    "or this service's name"
+)
+# Words anyone guessing a password for this service would try first (OWASP ASVS 6.1.2,
+# 6.2.11), besides the service's name (SERVICE_NAME), every organisation's name and slug, and
+# the person's own name and email address. docs/security/authentication.md lists them, and
+# tests/security/test_context_words.py checks that every word listed there is refused.
+CONTEXT_WORDS = (
+    "maturity",
+    "NAO",
+    "National Audit Office",
+    "audit office",
+    "performance measurement",
+    "performance",
+    "measurement",
+    "figure 8",
+    "assessment",
+    "approver",
+    "assessor",
+    "admin",
+    "administrator",
+)
 
 _TRAILING_DIGITS_AND_SYMBOLS = re.compile(r"[\d\W_]+$")
 
 
-def problems(password: str, *, email: str | None = None) -> list[str]:
+def problems(password: str, *, email: str | None = None, name: str | None = None) -> list[str]:
     """What is wrong with the password, in words for the person choosing it; empty if fine."""
     # Count what the person sees: a letter with an accent is one character, however typed.
     length = len(unicodedata.normalize("NFC", password))
@@ -58,12 +81,14 @@ def problems(password: str, *, email: str | None = None) -> list[str]:
         return [IS_EMAIL]
     if _guessable(simple) or _breached(unicodedata.normalize("NFC", password)):
         return [TOO_COMMON]
+    if _made_of(_letters(simple), _context_words(email=email, name=name)):
+        return [IS_CONTEXT]
     return []
 
 
-def checked(password: str, *, email: str | None = None) -> str:
+def checked(password: str, *, email: str | None = None, name: str | None = None) -> str:
     """The password as it is to be hashed, or :class:`DomainError` saying what is wrong."""
-    found = problems(password, email=email)
+    found = problems(password, email=email, name=name)
     if found:
         raise DomainError(found[0], field="password")
     return _normalised(password)
@@ -77,7 +102,8 @@ class PasswordPolicy(PasswordUtil):
     ) -> tuple[list[str] | None, str]:
         user = kwargs.get("user")
         email = kwargs.get("email") if is_register else getattr(user, "email", None)
-        return problems(password, email=email) or None, self.normalize(password)
+        name = getattr(user, "name", None)
+        return problems(password, email=email, name=name) or None, self.normalize(password)
 
 
 class GovukChangePasswordForm(ChangePasswordForm):
@@ -141,6 +167,44 @@ def _normalised(password: str) -> str:
 def _simplified(text: str) -> str:
     """Case, compatibility forms and spaces ignored: "Pass Word" is "password"."""
     return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _letters(text: str) -> str:
+    """Letters only: digits, symbols and spaces added to a word do not hide it."""
+    return "".join(character for character in text if character.isalpha())
+
+
+def _context_words(*, email: str | None, name: str | None) -> set[str]:
+    """The context-specific words, as letters only, for this person."""
+    from maturity.data import organisations
+
+    words: list[str] = [*CONTEXT_WORDS, current_app.config.get("SERVICE_NAME", "")]
+    words += organisations.names_and_slugs()
+    if name:
+        words.append(name)
+        words += re.split(r"[^\w]+", name)
+    if email:
+        local, _, domain = email.partition("@")
+        words += [local, *re.split(r"[._+-]+", local)]
+        words += domain.split(".")[:-1]  # the organisation's part, not "uk" or "org"
+    found = {_letters(_simplified(word)) for word in words}
+    # A single letter or two would match too much of any passphrase.
+    return {word for word in found if len(word) >= 3}
+
+
+def _made_of(letters: str, words: set[str]) -> bool:
+    """Whether ``letters`` is nothing but context words, one after another ("maturitynao",
+    "homeofficehomeoffice"): a password with a word of its own besides is not."""
+    if not letters:
+        return False
+    lengths = sorted({len(word) for word in words})
+    reachable = [True] + [False] * len(letters)
+    for end in range(1, len(letters) + 1):
+        reachable[end] = any(
+            size <= end and reachable[end - size] and letters[end - size : end] in words
+            for size in lengths
+        )
+    return reachable[-1]
 
 
 def _breached(password: str) -> bool:

@@ -280,12 +280,31 @@ def account() -> ResponseReturnValue:
     )
 
 
-def turn_off(*, user: User, actor: User, remote_address: str | None = None) -> None:
-    """For an administrator, when someone has lost both their phone and their recovery codes:
-    they sign in with their password next time, and approvers must set it up again."""
+def turn_off(
+    *,
+    user: User,
+    actor: User,
+    identity_check: str,
+    details: str,
+    remote_address: str | None = None,
+) -> None:
+    """For an administrator, when someone has lost both their phone and their recovery codes,
+    once the administrator has confirmed it is them asking (``identity_check``, one of
+    maturity/forms/admin.py's IDENTITY_CHECKS, and ``details``; both kept in the audit trail,
+    OWASP ASVS 6.4.4). They sign in with their password next time, and approvers must set it
+    up again. Every session they have ends: whoever has the lost phone may be signed in."""
     from maturity.data import user_sessions
+    from maturity.domain.errors import DomainError
     from maturity.extensions import security
+    from maturity.forms.admin import IDENTITY_CHECKS
 
+    if identity_check not in dict(IDENTITY_CHECKS):
+        raise DomainError("Select how you confirmed it is them", field="identity_check")
+    details = details.strip()
+    if not details:
+        raise DomainError("Enter who you spoke to, when, and what you checked", field="details")
+    if user.id == actor.id:
+        raise DomainError("Another administrator must do this for you", field="identity_check")
     security.datastore.tf_reset(user)
     user.mf_recovery_codes = None
     user.tf_totp_last_counter = None
@@ -293,10 +312,10 @@ def turn_off(*, user: User, actor: User, remote_address: str | None = None) -> N
         action="two_factor.turned_off_by_administrator",
         actor=actor,
         subject=user.email,
+        details={"identity_check": identity_check, "details": details[:500]},
         remote_address=remote_address,
     )
     commit()
-    # Whoever has the lost phone may be signed in as them (ASVS 7.4.3): every session ends.
     user_sessions.end_others(
         user=user,
         keep=None,

@@ -270,7 +270,13 @@ def test_an_administrator_turning_two_factor_off_ends_all_the_persons_sessions(a
     factories.set_up_two_factor(person)
     here = _browser(app, person.email, FIREFOX_ON_WINDOWS)
     admin = factories.user(admin=True)
-    two_factor.turn_off(user=person, actor=admin, remote_address="192.0.2.1")
+    two_factor.turn_off(
+        user=person,
+        actor=admin,
+        identity_check="call-back",
+        details="Called back on the directory number",
+        remote_address="192.0.2.1",
+    )
     assert not _signed_in(here)
 
 

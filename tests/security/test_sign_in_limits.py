@@ -24,9 +24,7 @@ def test_an_account_is_paused_after_five_failures_even_with_the_right_password(c
     response = client.post("/sign-in", data={"email": person.email, "password": "x" * 12})
     assert response.status_code == 429
     assert page(response).h1.get_text(strip=True) == "Too many attempts to sign in"
-    right = client.post(
-        "/sign-in", data={"email": person.email, "password": PASSWORD}
-    )
+    right = client.post("/sign-in", data={"email": person.email, "password": PASSWORD})
     assert right.status_code == 429
     assert db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "sign_in.limited")

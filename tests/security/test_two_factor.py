@@ -298,7 +298,13 @@ def test_an_administrator_can_turn_it_off_for_someone_who_lost_their_phone(clien
 
     factories.set_up_two_factor(viewer)
     admin = factories.user(admin=True)
-    two_factor.turn_off(user=viewer, actor=admin, remote_address="192.0.2.1")
+    two_factor.turn_off(
+        user=viewer,
+        actor=admin,
+        identity_check="video",
+        details="Video call, staff pass checked",
+        remote_address="192.0.2.1",
+    )
     assert sign_in(client, viewer.email).request.path == "/"
     assert "two_factor.turned_off_by_administrator" in _actions(admin)
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
 from maturity.data import invitations, user_sessions, users
 from maturity.domain.errors import DomainError
-from maturity.forms.admin import ActionForm
+from maturity.forms import error_list
+from maturity.forms.admin import ActionForm, TurnOffTwoFactorForm
 from maturity.models import User
-from maturity.security import session_records
+from maturity.security import session_records, two_factor
 from maturity.views.admin import bp, person_or_404, remote_address
 from maturity.views.admin.links import deliver
 from maturity.views.admin.people import person_page
@@ -41,6 +42,38 @@ def remove_admin(user_id: int) -> ResponseReturnValue:
 @bp.post("/people/<int:user_id>/sign-out-everywhere")
 def sign_out_everywhere(user_id: int) -> ResponseReturnValue:
     return _act(user_id, "sessions", lambda user: _sign_out_everywhere(user))
+
+
+@bp.route("/people/<int:user_id>/two-factor/turn-off", methods=["GET", "POST"])
+def turn_off_two_factor(user_id: int) -> ResponseReturnValue:
+    """For someone who has lost their phone and their recovery codes: only after confirming
+    who is asking, which is recorded (OWASP ASVS 6.4.4)."""
+    user = person_or_404(user_id)
+    if not user.tf_primary_method:
+        flash(f"{_who(user)} does not have two-factor sign-in set up", "success")
+        return redirect(url_for(".person", user_id=user.id))
+    form = TurnOffTwoFactorForm()
+    if form.validate_on_submit():
+        try:
+            two_factor.turn_off(
+                user=user,
+                actor=current_user,
+                identity_check=form.identity_check.data or "",
+                details=form.details.data or "",
+                remote_address=remote_address(),
+            )
+        except DomainError as error:
+            getattr(form, error.field or "identity_check").errors = [error.message]
+        else:
+            flash(
+                f"Two-factor sign-in is off for {_who(user)}, and they have been signed out "
+                "everywhere. They can sign in with their password and set it up again.",
+                "success",
+            )
+            return redirect(url_for(".person", user_id=user.id))
+    return render_template(
+        "admin/turn_off_two_factor.html", person=user, form=form, error_list=error_list(form)
+    )
 
 
 @bp.post("/people/sign-out-everyone")
