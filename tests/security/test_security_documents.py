@@ -62,3 +62,29 @@ def test_concurrent_sessions_and_the_hostname_are_documented(app):
     assert "`__Host-session`" in hostname
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert app.config.get("SESSION_COOKIE_DOMAIN") in (None, False)
+
+
+AUTHORISATION = DOCS / "authorisation.md"
+
+
+def test_the_authorisation_document_names_every_part_and_command(app):
+    text = AUTHORISATION.read_text()
+    parts = _section(text, "Function-level rules")
+    missing = sorted(name for name in app.blueprints if f"`{name}`" not in parts)
+    assert missing == [], "say who may use these parts in docs/security/authorisation.md"
+    commands = sorted(name for name in app.cli.list_commands(None) if f"`{name}`" not in parts)
+    assert commands == [], "say who may run these commands in docs/security/authorisation.md"
+
+
+def test_the_authorisation_document_gives_a_rule_for_every_field(app):
+    from maturity.models import Assessment, Rating
+
+    fields = _section(AUTHORISATION.read_text(), "Field-level rules")
+    for model in (Rating, Assessment):
+        for column in model.__table__.columns:
+            if column.name in {"id", "assessment_id", "domain_id"}:
+                continue
+            assert f"`{column.name}`" in fields, f"{model.__name__}.{column.name}"
+    assert "Separation of duties" in fields
+    for status in ("draft", "submitted", "approved"):
+        assert f"`{status}`" in fields
