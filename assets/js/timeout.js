@@ -223,11 +223,16 @@ function start() {
     if (leaving) return;
     try {
       const state = await askServer();
-      if (state.signed_in && String(state.person) === person && state.expires_in > 0) {
-        // Activity elsewhere gave the session more time.
+      if (state.signed_in && String(state.person) === person) {
+        // Still signed in: activity elsewhere gave the session more time, or this page's
+        // count ran a moment ahead of the server's. Never leave while the server says so.
         adopt(state);
+        if (remaining() <= 0) {
+          timer = setTimeout(expire, 1000);
+          return;
+        }
         if (remaining() > warnBefore) close();
-        else ticker = setInterval(update, 1000);
+        else if (isOpen()) ticker = setInterval(update, 1000);
         return schedule();
       }
       leave(state.reason);

@@ -36,6 +36,9 @@ EXEMPT_ENDPOINTS = {"static", "health.healthz"}
 # activity, or a page left open would keep its session alive for ever. Only "Stay signed in"
 # (maturity/views/session_timeout.py) and the person's own requests extend a session.
 PASSIVE_ENDPOINTS: set[str] = set()
+# Pages that say a session has ended ("You have been signed out"): a session found timed
+# out there ends quietly and the page is shown, rather than sending the person to sign in.
+QUIET_ENDPOINTS: set[str] = set()
 # Test-only, shorter limits for one session (the browser tests share one server): honoured
 # only with SESSION_TIMEOUTS_FROM_SESSION, which nothing sets from the environment, and
 # only ever shorter than the configured ones. The cookie is signed, so nobody can set them.
@@ -124,6 +127,8 @@ def _enforce_time_limits() -> ResponseReturnValue | None:
         g.session_timed_out = True  # only this session ends; the person's others go on
         logout_user()
         session.clear()
+        if request.endpoint in QUIET_ENDPOINTS:
+            return None
         if request.endpoint in PASSIVE_ENDPOINTS:
             # A script asked: it shows the signed-out page itself (an answer, not a page).
             why = "idle" if limit == idle else "absolute"

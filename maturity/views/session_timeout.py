@@ -37,6 +37,7 @@ bp = Blueprint("timeout", __name__)
 LOCAL_TIME = ZoneInfo("Europe/London")
 
 sessions.PASSIVE_ENDPOINTS.add("timeout.status")
+sessions.QUIET_ENDPOINTS.add("timeout.signed_out")
 
 
 def init_app(app: Flask) -> None:

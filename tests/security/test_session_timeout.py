@@ -214,3 +214,12 @@ def test_the_warning_lead_is_configurable(monkeypatch, tmp_path):
 
     monkeypatch.setenv("SESSION_WARNING_MINUTES", "5")
     assert from_environment(tmp_path)["SESSION_WARNING_LEAD"] == timedelta(minutes=5)
+
+
+def test_the_signed_out_page_ends_a_timed_out_session_quietly_and_shows(app, client, person):
+    """The page may arrive a moment after the session's end: it is shown, not sign-in."""
+    _go_idle(client, 31 * 60)
+    response = client.get("/signed-out?reason=idle")
+    assert response.status_code == 200
+    assert page(response).h1.get_text() == "You have been signed out"
+    assert client.get("/").status_code == 302
