@@ -20,6 +20,9 @@ from maturity.data.audit import record
 
 
 def init_app(app: Flask) -> None:
+    from maturity.security import device_cookies
+
+    device_cookies.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     # One limiter per app, not a module-level one: a Limiter keeps its storage on itself,
@@ -39,7 +42,7 @@ def init_app(app: Flask) -> None:
         )
 
     per_address = failed_posts("SIGN_IN_LIMIT_PER_ADDRESS", get_remote_address, "sign-in-address")
-    per_account = failed_posts("SIGN_IN_LIMIT_PER_ACCOUNT", _account, "sign-in-account")
+    per_account = failed_posts("SIGN_IN_LIMIT_PER_ACCOUNT", _account_bucket, "sign-in-account")
     # A password-verified session could otherwise try every six-digit code in turn.
     per_pending = failed_posts("SIGN_IN_LIMIT_PER_ACCOUNT", _pending_person, "sign-in-code")
     # Signed-in pages that check the password again must not become a place to guess it.
@@ -62,6 +65,14 @@ def init_app(app: Flask) -> None:
 
 def _account() -> str:
     return (request.form.get("email") or "").strip().lower()
+
+
+def _account_bucket() -> str:
+    """Failures at an account are counted per browser that has signed in to it before, and
+    together for every other (device_cookies.py): nobody can pause the person's own."""
+    from maturity.security import device_cookies
+
+    return device_cookies.bucket(_account())
 
 
 def _signed_in_person() -> str:

@@ -42,6 +42,7 @@ def test_the_rate_limits_documented_are_the_configured_ones(app):
         in text
     )
     assert "never locks the account" in text
+    assert "`maturity/security/device_cookies.py`" in text
 
 
 def test_the_session_limits_documented_are_the_configured_ones(app):
