@@ -28,7 +28,7 @@ from maturity.domain.headline import chosen_range, headline
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.progress import Progress
 from maturity.models import Framework, Organisation
-from maturity.reports import cache, organisation_content
+from maturity.reports import cache, collector, organisation_content
 
 if TYPE_CHECKING:
     import weasyprint
@@ -375,16 +375,19 @@ def to_pdf(html: str) -> bytes:
         fetcher = _strict_fetcher_class()()
         html, linked = _split_linked_stylesheets(html)
         stylesheets = [_parsed_stylesheet(name, fetcher) for name in linked]
-        source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-        document = source.render(
-            pdf_variant=PDF_VARIANT, font_config=_font_config(), stylesheets=stylesheets
-        )
-        content = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_describe_links)
+        with collector.paused():
+            source = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+            document = source.render(
+                pdf_variant=PDF_VARIANT, font_config=_font_config(), stylesheets=stylesheets
+            )
+            content = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_describe_links)
+            families = {font.family for font in document.fonts.values()}
+            # Unreferenced before the collector resumes, so that its one pass frees them.
+            del source, document
     except FatalURLFetchingError as exc:
         # A BaseException in WeasyPrint: turned into an ordinary error so that the web
         # server answers 500 and logs it, rather than the worker dying.
         raise ReportError(f"A file the report needs could not be read: {exc}") from exc
-    families = {font.family for font in document.fonts.values()}
     if not families & set(FONT_FAMILIES):
         raise ReportError(
             f"None of the report's fonts ({', '.join(FONT_FAMILIES)}) is installed; "
