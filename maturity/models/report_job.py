@@ -1,5 +1,5 @@
-"""A report built in the background: an organisation's PDF report, the oversight PDF, or a ZIP
-of one report per body."""
+"""A report built in the background: an organisation's PDF report or its Figure 8 on one page,
+the oversight PDF, or a ZIP of one report per body."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 class JobKind(enum.StrEnum):
     ORGANISATION_PDF = "organisation-pdf"
+    FIGURE_PDF = "figure-pdf"  # Figure 8 only, one page (maturity/reports/figure_pdf.py)
     OVERSIGHT_PDF = "oversight-pdf"
     REPORTS_ZIP = "reports-zip"
 
