@@ -45,7 +45,9 @@ def test_a_draft_is_kept_for_its_person_only(body, draft_assessment):
     assert found is not None and found.answers.evidence == "Typed, not saved"
     assert found.base_version == rating.version
     assert drafts.find(rating=rating, person=bob) is None
-    assert drafts.find(rating=_rating(draft_assessment, "using-the-framework"), person=alice) is None
+    assert (
+        drafts.find(rating=_rating(draft_assessment, "using-the-framework"), person=alice) is None
+    )
 
 
 def test_keeping_again_replaces_the_draft(body, draft_assessment):
@@ -65,9 +67,7 @@ def test_a_draft_is_not_a_save(body):
     rating = _rating(carried)
     assert rating.carried_forward
     version, level, changes = rating.version, rating.level, _changes()
-    drafts.keep(
-        rating=rating, person=alice, answers=_typed(level=3), base_version=rating.version
-    )
+    drafts.keep(rating=rating, person=alice, answers=_typed(level=3), base_version=rating.version)
     db.session.expire_all()
     rating = _rating(carried)
     assert (rating.version, rating.level, rating.carried_forward) == (version, level, True)
@@ -179,9 +179,7 @@ def test_a_draft_of_a_submitted_assessment_is_refused(body):
 def test_answers_the_page_could_not_send_are_refused(body, draft_assessment, answers):
     alice = factories.member(of=body)
     with pytest.raises(DomainError):
-        drafts.keep(
-            rating=_rating(draft_assessment), person=alice, answers=answers, base_version=1
-        )
+        drafts.keep(rating=_rating(draft_assessment), person=alice, answers=answers, base_version=1)
 
 
 def test_discarding_removes_the_draft(body, draft_assessment):
