@@ -99,6 +99,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments.bp)
     app.register_blueprint(actions.bp)
     app.register_blueprint(reports.bp)
+    from maturity.views import figures
+
+    # Figure 8 on its own (SVG, PNG, one-page PDF), linked beside the report.
+    app.register_blueprint(figures.bp)
     from maturity.views import progress as progress_views
 
     app.register_blueprint(progress_views.bp)

@@ -137,6 +137,9 @@ def find(*, organisation: Organisation, token: str) -> ReportJob:
 # An organisation's own report is asked for by its download link and answered there
 # (maturity/views/reports.py): it is not one of the person's prepared reports.
 LISTED = (JobKind.OVERSIGHT_PDF, JobKind.REPORTS_ZIP)
+# Reports whose file is in the report cache, not only in their job: an organisation's
+# report and its one-page figure.
+CACHED = (JobKind.ORGANISATION_PDF, JobKind.FIGURE_PDF)
 
 
 def recent(*, organisation: Organisation, user: User, limit: int = 10) -> list[ReportJob]:
@@ -213,13 +216,14 @@ def ahead_of(*, job: ReportJob) -> int:
 
 def remove_finished_background(*, older_than: timedelta) -> int:
     """Forget finished jobs nobody needs to find again: those nobody asked for, and
-    organisation reports (whose file is in the cache, not the job). Returns how many."""
+    organisation reports and figures (whose file is in the cache, not the job). Returns how
+    many."""
     cutoff = utcnow() - older_than
     removed = db.session.execute(
         delete(ReportJob)
         .where(
             ReportJob.status.in_([JobStatus.DONE, JobStatus.FAILED]),
-            or_(ReportJob.requested_by_id.is_(None), ReportJob.kind == JobKind.ORGANISATION_PDF),
+            or_(ReportJob.requested_by_id.is_(None), ReportJob.kind.in_(CACHED)),
             func.coalesce(ReportJob.finished_at, ReportJob.created_at) < cutoff,
         )
         .execution_options(synchronize_session=False)

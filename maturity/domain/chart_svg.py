@@ -23,7 +23,9 @@ from maturity.domain.chart_layout import (
 from maturity.domain.chart_text import describe
 from maturity.domain.progress import Progress
 
-FONT_FAMILY = "Arial, Helvetica, sans-serif"
+# Arial, else its metric twin (the PDF's font, and what resvg draws the PNG download with),
+# in single quotes: the value sits in a double-quoted attribute.
+FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 # Text is near-black or dark grey on white: 19:1 and 7:1, above WCAG AA's 4.5:1.
 TEXT_COLOUR = "#0b0c0c"
 MUTED_COLOUR = "#505a5f"
@@ -163,19 +165,30 @@ def render_svg(
 ) -> str:
     """A standalone <svg> for pages and PDFs, with its text alternative in <desc>."""
     lay = layout(progress, width=width, height=height, font_size=font_size)
+    pid = _safe_id(id_prefix)
+    return "\n".join(
+        [
+            # width="100%" and no height: browsers and WeasyPrint both scale to the column
+            # and keep the viewBox ratio; fixed pixel sizes overflow an A4 page.
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {fmt(lay.width)} '
+            f'{fmt(lay.height)}" width="100%" '
+            f'role="img" aria-labelledby="{pid}-title {pid}-desc">',
+            f'<title id="{pid}-title">{escape(progress.title)}</title>',
+            f'<desc id="{pid}-desc">{escape(describe(progress))}</desc>',
+            *drawing(lay, id_prefix=pid),
+            "</svg>",
+        ]
+    )
+
+
+def drawing(lay: ChartLayout, *, id_prefix: str = "figure8") -> list[str]:
+    """The chart's elements (its patterns, white background, gridlines, bars, labels and
+    legend) in the layout's own coordinates, without the <svg> around them: ``render_svg``
+    wraps them for pages and PDFs, and ``chart_document`` places the very same elements
+    under a title for downloads."""
     fs, plot, line_h = lay.font_size, lay.plot, lay.font_size * LINE_HEIGHT_EM
     pid = _safe_id(id_prefix)
-    out = [
-        # width="100%" and no height: browsers and WeasyPrint both scale to the column
-        # and keep the viewBox ratio; fixed pixel sizes overflow an A4 page.
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {fmt(lay.width)} '
-        f'{fmt(lay.height)}" width="100%" '
-        f'role="img" aria-labelledby="{pid}-title {pid}-desc">',
-        f'<title id="{pid}-title">{escape(progress.title)}</title>',
-        f'<desc id="{pid}-desc">{escape(describe(progress))}</desc>',
-        *_defs(lay, pid),
-        _rect(0, 0, lay.width, lay.height, "#ffffff"),
-    ]
+    out = [*_defs(lay, pid), _rect(0, 0, lay.width, lay.height, "#ffffff")]
     tick_len = fs * 0.5
     for tick in lay.ticks:
         out.append(_line(plot.x - tick_len, tick.y, plot.right, tick.y, GRID_COLOUR))
@@ -206,5 +219,4 @@ def render_svg(
     if lay.empty_message:
         centre = (plot.x + plot.width / 2, plot.y + plot.height / 2)
         out.append(_text(*centre, lay.empty_message, fs * 1.2, anchor="middle", fill=MUTED_COLOUR))
-    out.append("</svg>")
-    return "\n".join(out)
+    return out

@@ -1,5 +1,5 @@
-"""What a report job does: build an organisation's report, the oversight PDF, or a ZIP of
-one report per body, and keep the file for download.
+"""What a report job does: build an organisation's report or its one-page figure, the
+oversight PDF, or a ZIP of one report per body, and keep the file for download.
 
 Runs inside an app context (the worker's own app, see tasks.py); progress and the heartbeat
 are written to the job's row after each body, so a page anywhere can show "3 of 12 bodies"
@@ -29,7 +29,7 @@ from maturity.domain import portfolio as shape
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.progress import DomainInfo
 from maturity.models import Framework, JobKind, Organisation, ReportJob
-from maturity.reports import cache, freshness, oversight_pdf, pdf
+from maturity.reports import cache, figure_pdf, freshness, oversight_pdf, pdf
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +187,27 @@ def _organisation_pdf(job: ReportJob, report_progress: Progress) -> Built:
     return path, prepared.filename, pdf.source_key(prepared)
 
 
+def _figure_pdf(job: ReportJob, report_progress: Progress) -> Built:
+    """An organisation's Figure 8 on one page, as its download link asks for it (maturity/
+    views/figures.py), keyed by its HTML as the link looks it up: as the full report."""
+    organisation = job.organisation
+    asked = job.parameters
+    framework, _ = framework_choice.framework_to_show(
+        organisation=organisation, key=asked.get("framework")
+    )
+    report_progress(0, 1)
+    prepared = figure_pdf.prepare_figure_report(
+        organisation=organisation,
+        framework=framework,
+        first=asked.get("from"),
+        last=asked.get("to"),
+    )
+    path = jobs_folder() / f"{job.token}.pdf"
+    cache.write_atomically(path, pdf.to_pdf(prepared.html))
+    report_progress(1, 1)
+    return path, prepared.filename, pdf.source_key(prepared)
+
+
 def _oversight_pdf(job: ReportJob, report_progress: Progress) -> Built:
     """The oversight PDF as the oversight page's PDF link gives it, for the framework and
     period chosen when the job was asked for (the latest period, if that one has gone).
@@ -283,6 +304,7 @@ def _reports_zip(job: ReportJob, report_progress: Progress) -> Built:
 
 BUILDERS: dict[JobKind, Callable[[ReportJob, Progress], Built]] = {
     JobKind.ORGANISATION_PDF: _organisation_pdf,
+    JobKind.FIGURE_PDF: _figure_pdf,
     JobKind.OVERSIGHT_PDF: _oversight_pdf,
     JobKind.REPORTS_ZIP: _reports_zip,
 }

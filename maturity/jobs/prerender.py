@@ -1,10 +1,11 @@
 """Render reports again when the data behind them changes, so the next download is ready.
 
 After a commit that changed an organisation's assessments (maturity/data/report_triggers.py),
-its default report (the one its page links to) is queued, in the background and after a
-short delay; a change while that job still waits is covered by it, so a burst of saves is
-one render. The default oversight reports of every body above it are queued the same way,
-after a longer delay: each is many pages, and many bodies' changes fall in one delay.
+its default report and its one-page Figure 8 (the ones its page links to) are queued, in
+the background and after a short delay; a change while such a job still waits is covered by
+it, so a burst of saves is one render. The default oversight reports of every body above
+it are queued the same way, after a longer delay: each is many pages, and many bodies'
+changes fall in one delay.
 """
 
 from __future__ import annotations
@@ -40,11 +41,13 @@ def oversight_parameters(asked: Mapping[str, str | None]) -> dict[str, str]:
 
 
 def changed(organisation_ids: set[int]) -> None:
-    """Queue the default report of each organisation, and the oversight reports that
-    include them (see report_triggers.on_change)."""
+    """Queue the default report and one-page figure of each organisation, and the oversight
+    reports that include them (see report_triggers.on_change)."""
     if not current_app.config["REPORT_PRERENDER"]:
         return
     _queue(JobKind.ORGANISATION_PDF, organisation_ids, "REPORT_PRERENDER_DELAY_SECONDS")
+    # Its Figure 8 on one page, linked beside the report: one short page, the same delay.
+    _queue(JobKind.FIGURE_PDF, organisation_ids, "REPORT_PRERENDER_DELAY_SECONDS")
     oversight_of(organisation_ids)
 
 

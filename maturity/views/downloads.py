@@ -26,9 +26,14 @@ from maturity.models import JobKind, JobStatus, Organisation, ReportJob
 RETRY_AFTER = 2
 MIMETYPES = {
     JobKind.ORGANISATION_PDF: "application/pdf",
+    JobKind.FIGURE_PDF: "application/pdf",
     JobKind.OVERSIGHT_PDF: "application/pdf",
     JobKind.REPORTS_ZIP: "application/zip",
 }
+
+# Asked for by an organisation's download links (its report, its one-page figure) and
+# answered there, rather than listed among a person's prepared reports.
+ORGANISATION_DOWNLOADS = (JobKind.ORGANISATION_PDF, JobKind.FIGURE_PDF)
 
 
 def send_pdf(content: bytes, filename: str) -> ResponseReturnValue:
@@ -97,7 +102,7 @@ def preparing(organisation: Organisation, job: ReportJob) -> ResponseReturnValue
 
 def back_link(organisation: Organisation, job: ReportJob) -> tuple[str, str]:
     """Where the person came from to ask for the report, and its name."""
-    if job.kind == JobKind.ORGANISATION_PDF:
+    if job.kind in ORGANISATION_DOWNLOADS:
         return url_for("organisations.show", slug=organisation.slug), organisation.name
     return (
         url_for("oversight.show", slug=organisation.slug),

@@ -31,6 +31,7 @@ bp.before_request(require_sign_in)
 UNFINISHED_PER_PERSON = 4
 LABELS = {
     JobKind.ORGANISATION_PDF: "PDF report",
+    JobKind.FIGURE_PDF: "Figure 8 only (PDF, one page)",
     JobKind.OVERSIGHT_PDF: "PDF of all bodies",
     JobKind.REPORTS_ZIP: "ZIP of each body's report",
 }
@@ -130,7 +131,7 @@ def index(slug: str) -> ResponseReturnValue:
 def _progress(job: ReportJob) -> str:
     if job.status == JobStatus.DONE:
         return build.progress_text(job.total, job.total) if job.total else ""
-    if job.status == JobStatus.RUNNING and job.kind == JobKind.ORGANISATION_PDF:
+    if job.status == JobStatus.RUNNING and job.kind in downloads.ORGANISATION_DOWNLOADS:
         return "Drawing the report's pages"
     if job.status == JobStatus.RUNNING and job.total:
         return build.progress_text(job.done, job.total)
@@ -165,7 +166,7 @@ def job_state(organisation: Organisation, job: ReportJob) -> dict[str, object]:
 @bp.get("/organisations/<slug>/reports/<token>")
 def show(slug: str, token: str) -> ResponseReturnValue:
     organisation, job = _job(slug, token)
-    if job.kind == JobKind.ORGANISATION_PDF:
+    if job.kind in downloads.ORGANISATION_DOWNLOADS:
         # Asked for by a download link, not listed: its page is the one the link showed.
         return downloads.preparing(organisation, job)
     return render_template(

@@ -66,6 +66,8 @@ def show(slug: str) -> ResponseReturnValue:
         chart_svg=Markup(chart.render_svg(shown)),
         error_list=_error_list(choice.errors),
         pdf_url=url_for("reports.organisation_pdf", slug=organisation.slug, **chosen_range),
+        # The figure downloads ask for the same periods and framework as the PDF.
+        chosen_range=chosen_range,
     ), (400 if choice.errors else 200)
 
 

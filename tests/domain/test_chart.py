@@ -343,7 +343,7 @@ def test_svg_is_standalone_accessible_xml():
     for expected in [*NAO_LEVELS, *(d.name for d in NAO_DOMAINS), "2014", "2018", "Ambition"]:
         assert expected in shown
     for el in root.iter(f"{SVG}text"):
-        assert el.get("font-family") == "Arial, Helvetica, sans-serif"
+        assert el.get("font-family") == "Arial, 'Liberation Sans', Helvetica, sans-serif"
         assert float(el.get("font-size")) >= 11
 
 

@@ -67,8 +67,14 @@ def _version(organisation: Organisation) -> int:
 
 
 def _expected(tree: Tree, body: Organisation) -> Counter[tuple[JobKind, int]]:
+    # The body's report and its one-page Figure 8 (both linked from its page), and the
+    # oversight report above it.
     return Counter(
-        {(JobKind.ORGANISATION_PDF, body.id): 1, (JobKind.OVERSIGHT_PDF, tree.department.id): 1}
+        {
+            (JobKind.ORGANISATION_PDF, body.id): 1,
+            (JobKind.FIGURE_PDF, body.id): 1,
+            (JobKind.OVERSIGHT_PDF, tree.department.id): 1,
+        }
     )
 
 
@@ -95,7 +101,7 @@ def test_a_save_queues_the_bodys_report_and_the_oversight_above_it_once(prerende
     assert _version(body) == before + 3
     # Not run at once: the workers wait a little for the burst to end, behind people's asks.
     waiting = huey.pending()
-    assert len(waiting) == 2
+    assert len(waiting) == 3  # the body's report and figure, the oversight report
     assert all(task.eta is not None for task in waiting)
     assert {task.priority for task in waiting} == {PRIORITY_BACKGROUND}
 
@@ -267,12 +273,14 @@ def test_once_the_workers_have_run_the_download_is_the_file_with_no_render(
     viewer = factories.member(of=body, role=MembershipRole.VIEWER)
     run_jobs()
     _submit(tree, body)
-    assert run_jobs() >= 2  # the body's report and the department's oversight PDF
+    # The body's report, its one-page figure and the department's oversight PDF.
+    assert run_jobs() >= 3
     sign_in(client, viewer.email)
-    response = client.get(f"/organisations/{body.slug}/report.pdf")
-    assert response.status_code == 200
-    assert response.mimetype == "application/pdf"
-    assert response.data.startswith(b"%PDF-")
+    for name in ("report.pdf", "figure.pdf"):
+        response = client.get(f"/organisations/{body.slug}/{name}")
+        assert response.status_code == 200, name
+        assert response.mimetype == "application/pdf"
+        assert response.data.startswith(b"%PDF-")
     overseer = app.test_client()
     sign_in(overseer, tree.overseer.email)
     response = overseer.get(f"/organisations/{tree.department.slug}/oversight.pdf")
@@ -283,9 +291,10 @@ def test_once_the_workers_have_run_the_download_is_the_file_with_no_render(
     outsider = app.test_client()
     sign_in(outsider, tree.outsider.email)
     built = db.session.scalars(select(ReportJob).where(ReportJob.status == JobStatus.DONE))
-    addresses = [f"/organisations/{body.slug}/report.pdf"] + [
-        f"/organisations/{job.organisation.slug}/reports/{job.token}/download" for job in built
-    ]
+    addresses = [
+        f"/organisations/{body.slug}/report.pdf",
+        f"/organisations/{body.slug}/figure.pdf",
+    ] + [f"/organisations/{job.organisation.slug}/reports/{job.token}/download" for job in built]
     for address in addresses:
         refused = outsider.get(address)
         assert refused.status_code == 404, address

@@ -79,6 +79,11 @@ EXPECTED: dict[str, dict[str, object]] = {
     "account.end_session": _row(SIGN_IN, 404, 404, 404, 404, 404, 404),
     "organisations.show": ORGANISATION_READ,
     "reports.organisation_pdf": ORGANISATION_READ,
+    # Figure 8 on its own, as the report: SVG and PNG drawn in the request (never by
+    # WeasyPrint), the one-page PDF by the report workers.
+    "figures.svg": ORGANISATION_READ,
+    "figures.png": ORGANISATION_READ,
+    "figures.one_page_pdf": ORGANISATION_READ,
     "progress.show": ORGANISATION_READ,
     "progress.compare": ORGANISATION_READ,
     "data_exchange.ratings_csv": ORGANISATION_READ,
@@ -242,7 +247,7 @@ def _rows() -> dict[str, int]:
 
 # A download whose file is not built yet queues its job (maturity/views/downloads.py):
 # the workers' to-do list, not data; only these addresses may add to it.
-QUEUES_A_RENDER = {"reports.organisation_pdf", "oversight.show_pdf"}
+QUEUES_A_RENDER = {"reports.organisation_pdf", "figures.one_page_pdf", "oversight.show_pdf"}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
