@@ -72,7 +72,9 @@ def render_document(progress: Progress, text: FigureText, *, width: float = WIDT
     out.append(f'<g transform="translate(0 {fmt(chart_top)})">')
     out += drawing(lay, id_prefix=ID_PREFIX)
     out.append("</g>")
-    y = chart_top + lay.height  # the chart ends with its own bottom margin
+    # The chart ends with its own bottom margin; half a line more sets the notes apart
+    # from the legend.
+    y = chart_top + lay.height + NOTE_SIZE * 0.5
     for lines in notes:
         out += _lines(pad, y, lines, NOTE_SIZE, fill=MUTED_COLOUR)
         y += len(lines) * NOTE_SIZE * LINE_HEIGHT_EM + NOTE_SIZE * 0.3

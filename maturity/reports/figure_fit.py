@@ -25,13 +25,17 @@ MARGIN_MM = 12.0
 A4 = (210.0, 297.0)
 CELL_PADDING_MM = 1.2  # above and below each table cell's text
 CELL_GAP_MM = 2.0  # to the right of each table cell's text
-# Narrower than this, the chart's own labels (13 of its 900 units) print under ~6pt.
+# Narrower than this, the chart's own labels (13 of its 900 units) print under ~6pt; a
+# matrix that leaves less room than that on any page gets down to the floor (~4.5pt)
+# before it runs onto a second page.
 MIN_CHART_MM = 140.0
+FLOOR_CHART_MM = 105.0
 # The estimate errs wide already (chart_metrics.SAFETY); this covers line breaks that
 # fall worse than a greedy wrap predicts.
 SAFETY = 1.06
 
 Orientation = Literal["portrait", "landscape"]
+ORIENTATIONS: tuple[Orientation, ...] = ("portrait", "landscape")
 
 
 @dataclass(frozen=True)
@@ -144,33 +148,33 @@ def _estimate(words: Words, chart_ratio: float, orientation: Orientation, densit
         chart_mm=math.floor(chart),
         level_column_mm=round(first, 1),
         estimated_mm=round(fixed + chart * chart_ratio, 1),
-        fits=chart >= min(MIN_CHART_MM, width),
+        fits=round(fixed + chart * chart_ratio, 1) <= height,
     )
 
 
 def choose(words: Words, *, chart_ratio: float) -> Fit:
     """The largest type that leaves the chart at least ``MIN_CHART_MM`` wide on one page,
-    in the orientation that leaves it widest (portrait when equal); failing every one, the
-    smallest type in landscape, which may run onto a second page. ``chart_ratio`` is the
-    chart's height over its width."""
-    for density in DENSITIES:
-        fits = [
-            fit
-            for fit in (
-                _estimate(words, chart_ratio, orientation, density)
-                for orientation in ("portrait", "landscape")
-            )
-            if fit.fits
-        ]
-        if fits:
-            return max(fits, key=lambda fit: fit.chart_mm)  # max keeps the first of equals
-    tightest = _estimate(words, chart_ratio, "landscape", DENSITIES[-1])
+    in the orientation that leaves it widest (portrait when equal); else the same down to
+    ``FLOOR_CHART_MM``; failing every one, the smallest type in landscape with the chart
+    at the floor, which runs onto a second page. ``chart_ratio`` is the chart's height over
+    its width."""
+    options = [
+        [_estimate(words, chart_ratio, orientation, density) for orientation in ORIENTATIONS]
+        for density in DENSITIES
+    ]
+    for least in (MIN_CHART_MM, FLOOR_CHART_MM):
+        for fits in options:
+            wide = [fit for fit in fits if fit.fits and fit.chart_mm >= least]
+            if wide:
+                return max(wide, key=lambda fit: fit.chart_mm)  # max keeps the first of equals
+    tightest = options[-1][-1]
+    chart = math.floor(min(tightest.content_mm[0], FLOOR_CHART_MM))
     return Fit(
         orientation=tightest.orientation,
         density=tightest.density,
         page_mm=tightest.page_mm,
-        chart_mm=math.floor(min(tightest.content_mm[0], MIN_CHART_MM)),
+        chart_mm=chart,
         level_column_mm=tightest.level_column_mm,
-        estimated_mm=tightest.estimated_mm,
+        estimated_mm=round(tightest.estimated_mm + (chart - tightest.chart_mm) * chart_ratio, 1),
         fits=False,
     )
