@@ -179,7 +179,7 @@ def test_a_report_that_fails_while_its_page_is_open_says_why_in_place(
     department = organisations.find(reference=oversight.department)
     viewer = seed.member(of=department, role=MembershipRole.VIEWER)
     job = seed.report_job(department, viewer, "running")
-    with app.test_request_context():
+    with app.test_request_context(base_url=app.config["SERVICE_URL"]):
         address = url_for("jobs.show", slug=department.slug, token=job.token)
     window = new_window(browser, server)
     try:
