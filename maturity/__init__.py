@@ -18,6 +18,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
     )
+    from maturity.requests import Request
+
+    app.request_class = Request  # text without NUL characters (maturity/requests.py)
     from maturity.config import from_environment
 
     app.config.update(from_environment(Path(app.instance_path)))

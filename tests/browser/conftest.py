@@ -1,6 +1,8 @@
 """A real server and a real browser: the pages as the people using them get them.
 
-One server and one Chromium for the whole session; each test gets a fresh browser context
+One server (with its report worker) and one Chromium for the browser tests, stopped when
+they are done (package scope: the worker thread must not go on taking the report jobs of the
+tests that run after them, on their own app and database); each test gets a fresh browser context
 (its own cookies) and its own organisations and people, so tests do not depend on each
 other's order. The data stays in the session's database: clearing it after every test would
 cost more than the tests themselves.
@@ -39,13 +41,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def port() -> int:
     """The server's port, chosen before the app is made: its address is the app's SERVICE_URL."""
     return _free_port()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def app(tmp_path_factory: pytest.TempPathFactory, port: int) -> Iterator[Flask]:
     """The app the browser talks to, on its own SQLite file (overrides tests/conftest.py's:
     the browser posts real forms, so CSRF stays on)."""
@@ -88,7 +90,7 @@ def _app_context(app: Flask) -> Iterator[None]:
         db.session.rollback()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(app: Flask, port: int) -> Iterator[str]:
     """The real app, served by werkzeug on a free port in a background thread, with a report
     worker beside it in another thread (see ``_worker``)."""
@@ -121,7 +123,7 @@ def _worker(app: Flask, stop: threading.Event) -> None:
             logging.getLogger(__name__).exception("report worker")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")

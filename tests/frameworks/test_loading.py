@@ -171,7 +171,9 @@ def test_enabling_and_disabling_frameworks_for_an_organisation():
     actions = [
         (e.action, e.subject)
         for e in db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action.like("framework.%abled"))
+            select(AuditEvent)
+            .where(AuditEvent.action.like("framework.%abled"))
+            .order_by(AuditEvent.id)
         )
     ]
     assert actions == [
