@@ -28,7 +28,7 @@ def without_nul(values: MultiDict[str, str]) -> ImmutableMultiDict[str, str]:
 
 class Request(FlaskRequest):
     @cached_property
-    def args(self) -> ImmutableMultiDict[str, str]:  # type: ignore[override]
+    def args(self) -> ImmutableMultiDict[str, str]:
         return without_nul(super().args)
 
     def _load_form_data(self) -> None:
