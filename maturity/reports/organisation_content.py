@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from maturity.domain import narrative
 from maturity.domain.progress import Progress, level_change
 
 if TYPE_CHECKING:
-    from maturity.data.report_content import AssessmentRecord, RatingRecord
+    from maturity.data.report_content import AssessmentRecord, DecisionRecord, RatingRecord
 
 APPROVED = "Approved"
 # A submitted assessment can still be sent back and changed: the report calls it a draft
 # and every page carries the watermark (see organisation_page.css) until all are approved.
 DRAFT = "Draft (submitted, not yet approved)"
 NOT_WRITTEN = "None given"
+NOT_RECORDED = "Not recorded"
+OVERDUE = "Overdue"
+# The service's readers are in the UK: the dates printed are theirs, not UTC's.
+LOCAL_TIME = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,11 @@ class ActionRow:
     what: str
     owner: str
     due: str
-    status: str
+    status: str  # on the report's date: "Done", "Overdue" or "Open"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == OVERDUE
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,28 @@ class ChartRow:
 
 
 @dataclass(frozen=True)
+class SignOffRow:
+    """One decision of a period's sign-off: "Approved", "Alex Approver", "14 February 2019",
+    "Checked against the minutes"."""
+
+    decision: str  # "Moderated: Using the framework, Functioning" for a moderation
+    by: str
+    on: str
+    note: str  # the comment, reason or moderation note; "" for a submission
+
+
+@dataclass(frozen=True)
+class SignOffPeriod:
+    """A period's whole sign-off trail, oldest first: its submissions, moderations,
+    send-backs, approvals and reopenings; the last submission and approval are the ones in
+    force. ``is_draft``: submitted and not yet approved."""
+
+    period: str
+    is_draft: bool
+    rows: tuple[SignOffRow, ...]
+
+
+@dataclass(frozen=True)
 class ReportContent:
     period_span: str
     statuses: tuple[PeriodStatus, ...]
@@ -100,11 +131,18 @@ class ReportContent:
     chart_rows: tuple[ChartRow, ...]
     sections: tuple[DomainSection, ...]
     changes: tuple[ChangeRow, ...]
+    sign_off: tuple[SignOffPeriod, ...]
 
 
 def long_date(day: date | datetime) -> str:
     """ "24 November 2026": how GOV.UK writes dates, the same on every platform."""
     return f"{day.day} {day:%B %Y}"
+
+
+def local_day(moment: datetime) -> date:
+    """The UK day of a moment stored as naive UTC (an approval at 23:30 UTC in summer is
+    the next day in London)."""
+    return moment.replace(tzinfo=UTC).astimezone(LOCAL_TIME).date()
 
 
 def level_text(progress: Progress, level: int | None) -> str:
@@ -118,7 +156,8 @@ def period_span(periods: tuple[str, ...]) -> str:
     return "".join(periods)
 
 
-def build(*, progress: Progress, records: list[AssessmentRecord]) -> ReportContent:
+def build(*, progress: Progress, records: list[AssessmentRecord], day: date) -> ReportContent:
+    """``day`` is the report's date: an improvement action's status is the one on it."""
     by_period = {record.period: record for record in records}
     # The chart decides which periods the report covers; records only add the words.
     periods = tuple(p for p in progress.periods if p in by_period)
@@ -139,10 +178,11 @@ def build(*, progress: Progress, records: list[AssessmentRecord]) -> ReportConte
         ),
         chart_rows=_chart_rows(progress),
         sections=tuple(
-            _section(progress, index, domain.key, [by_period[p] for p in periods])
+            _section(progress, index, domain.key, [by_period[p] for p in periods], day)
             for index, domain in enumerate(progress.domains, start=1)
         ),
         changes=_changes(progress),
+        sign_off=tuple(_sign_off(by_period[p]) for p in periods),
     )
 
 
@@ -152,9 +192,68 @@ def _status(record: AssessmentRecord) -> PeriodStatus:
     return PeriodStatus(
         record.period,
         APPROVED,
-        record.approved_by or "Not recorded",
-        long_date(record.approved_at) if record.approved_at else "Not recorded",
+        record.approved_by or NOT_RECORDED,
+        long_date(local_day(record.approved_at)) if record.approved_at else NOT_RECORDED,
     )
+
+
+def _sign_off(record: AssessmentRecord) -> SignOffPeriod:
+    """Every decision of the period's trail in the order made. The submission and approval
+    in force (the last of each) are dated and named from the assessment itself, as on the
+    cover; a period submitted before the trail was kept still says who and when."""
+    trail = record.decisions
+    submission = _last(trail, "submitted")
+    approval = _last(trail, "approved") if record.approved else None
+    rows: list[SignOffRow] = []
+    if submission is None:
+        rows.append(_submitted(record))
+    for decision in trail:
+        if decision is submission:
+            rows.append(_submitted(record, decision))
+        elif decision is approval:
+            rows.append(_approved(record, decision))
+        else:
+            rows.append(_decision(decision))
+    if record.approved and approval is None:
+        rows.append(_approved(record))
+    return SignOffPeriod(record.period, not record.approved, tuple(rows))
+
+
+def _last(trail: tuple[DecisionRecord, ...], kind: str) -> DecisionRecord | None:
+    return next((d for d in reversed(trail) if d.kind == kind), None)
+
+
+def _on(moment: datetime | None) -> str:
+    return long_date(local_day(moment)) if moment is not None else NOT_RECORDED
+
+
+def _submitted(record: AssessmentRecord, decision: DecisionRecord | None = None) -> SignOffRow:
+    by = record.submitted_by or (decision.by if decision else NOT_RECORDED)
+    return SignOffRow(
+        "Submitted", by, _on(record.submitted_at or (decision.at if decision else None)), ""
+    )
+
+
+def _approved(record: AssessmentRecord, decision: DecisionRecord | None = None) -> SignOffRow:
+    by = record.approved_by or (decision.by if decision else NOT_RECORDED)
+    return SignOffRow(
+        "Approved",
+        by,
+        _on(record.approved_at or (decision.at if decision else None)),
+        record.approval_comment.strip() or NOT_WRITTEN,
+    )
+
+
+def _decision(decision: DecisionRecord) -> SignOffRow:
+    """An earlier submission or approval, a moderation, a send-back or a reopening; words as
+    on the assessment's history page."""
+    what = decision.label
+    if decision.domain:
+        what += f": {decision.domain}, {decision.outcome}"
+    note = decision.reason.strip()
+    if decision.kind != "submitted":
+        note = note or NOT_WRITTEN
+    return SignOffRow(what, decision.by, _on(decision.at), note)
 
 
 def _ambition(progress: Progress, domain_key: str) -> str:
@@ -188,7 +287,11 @@ def _chart_rows(progress: Progress) -> tuple[ChartRow, ...]:
 
 
 def _section(
-    progress: Progress, index: int, domain_key: str, records: list[AssessmentRecord]
+    progress: Progress,
+    index: int,
+    domain_key: str,
+    records: list[AssessmentRecord],
+    day: date,
 ) -> DomainSection:
     domain = next(d for d in progress.domains if d.key == domain_key)
     entries: list[PeriodEntry] = []
@@ -204,7 +307,7 @@ def _section(
                 action.what,
                 action.owner or "Not named",
                 long_date(action.due_date) if action.due_date else "No date set",
-                "Done" if action.done else "Open",
+                action.status_on(day),
             )
             for action in rating.actions
         )

@@ -15,7 +15,6 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from flask import render_template
 from markupsafe import Markup
@@ -40,8 +39,9 @@ WATERMARK_COLOUR = "#e5e6e7"
 # The stylesheet asks for these (see organisation_print.css). Anything else means fontconfig fell
 # back to whatever was installed, and the printed report would not look as designed.
 FONT_FAMILIES = ("Arial", "Helvetica", "Liberation Sans")
-# The service's readers are in the UK: the date printed must be theirs, not the server's.
-LOCAL_TIME = ZoneInfo("Europe/London")
+# The service's readers are in the UK: the date printed must be theirs, not the server's
+# (and the sign-off's dates too: see organisation_content).
+LOCAL_TIME = organisation_content.LOCAL_TIME
 PDF_VARIANT = "pdf/ua-1"
 # Relative references in the template resolve beside it, never against the web's static/.
 TEMPLATE_FOLDER = ROOT / "templates" / "reports"
@@ -231,7 +231,8 @@ def render_html(
 ) -> str:
     """``first`` and ``last`` are the chosen bounds (None: open); ``assessed_outside`` says
     the body has submitted assessments outside them (see ``headline``)."""
-    content = organisation_content.build(progress=progress, records=records)
+    # The actions' status is the one on the date printed: the same day, the same bytes.
+    content = organisation_content.build(progress=progress, records=records, day=day)
     return render_template(
         TEMPLATE,
         organisation=organisation,

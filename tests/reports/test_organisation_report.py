@@ -11,9 +11,10 @@ import pytest
 from pypdf import PdfReader
 
 from maturity.data import assessments, frameworks, report_content, review
+from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
 from maturity.models import Assessment, AssessmentStatus, Framework, Organisation
-from maturity.reports import pdf
+from maturity.reports import organisation_content, pdf
 from tests import factories
 
 DAY = date(2026, 11, 24)
@@ -108,8 +109,14 @@ def test_each_domain_has_its_levels_evidence_reasons_moderation_and_actions():
         "Reason for change: The board adopted the framework."
     ) in section
     assert "Ambition: Enabling (3)" in section
-    assert "2018 Map delivery to objectives Head of Performance 30 June 2019 Open" in section
+    # Each action's status on the report's date: open and due before it is overdue.
+    assert "Status on 24 November 2026, the date of this report" in section
+    assert "2018 Map delivery to objectives Head of Performance 30 June 2019 Overdue" in section
     assert "2018 Agree the measures Analyst No date set Done" in section
+    earlier = pdf.organisation_report(
+        organisation=body, first=None, last=None, generated_on=date(2019, 6, 30)
+    )
+    assert "30 June 2019 Open" in " ".join(pages_of(earlier.content))
     moderated = pages[page_starting(pages, last) - 1]
     assert (
         "2018: Functioning (2) (draft) Moderated level: assessed as Existing (1); the approver "
@@ -127,8 +134,92 @@ def test_the_change_table_and_the_sign_off_say_who_approved_what_and_when():
     assert (
         "2017 to 2018 Up 1 level to Functioning (2) Same level Up 1 level to Functioning (2)"
     ) in end
-    assert "2017 Approved Ada Approver 2 March 2018" in end
-    assert "2018 Draft (submitted, not yet approved) Not yet approved Not yet approved" in end
+    # Submitted before the trail was kept (the factories set the status): said, not guessed.
+    assert (
+        "2017 Submitted Not recorded Not recorded Approved Ada Approver 2 March 2018 None given"
+    ) in end
+    assert (
+        "2018 (draft) Submitted Not recorded Not recorded Moderated: Using the framework, "
+        "Functioning The system"
+    ) in end
+    # The draft's moderation is its last decision: no approval yet.
+    assert "Board minutes show monitoring." in end and end.count("Approved Ada Approver") == 1
+
+
+def reviewed_with_a_trail() -> tuple[Organisation, Assessment]:
+    """One period through the whole review, made by the data layer as people would: answered
+    with an action now overdue, submitted, moderated, sent back, submitted, approved with a
+    comment, reopened with a reason, submitted and approved again with another comment."""
+    framework = frameworks.current()
+    first_key = framework.domains[0].key
+    body = factories.organisation(name="Signed Body")
+    assessor = factories.member(of=body, role=MembershipRole.ASSESSOR)
+    assessor.name = "Ada Assessor"
+    approver = factories.member(of=body, role=MembershipRole.APPROVER)
+    approver.name = "Alex Approver"
+    made = assessments.start(organisation=body, framework=framework, period="2019", actor=None)
+    for domain in framework.domains:
+        assessments.save_rating(
+            assessment=made,
+            domain_key=domain.key,
+            level=2,
+            evidence="Board minutes",
+            reason_for_change="",
+            ambition=3,
+            actor=assessor,
+        )
+    factories.improvement_action(
+        assessment=made,
+        domain_key=first_key,
+        what="Publish the measures",
+        owner="Head of Performance",
+        due_date=date(2020, 3, 31),
+    )
+    assessments.submit(assessment=made, actor=assessor)
+    review.moderate(
+        assessment=made,
+        domain_key=first_key,
+        level=3,
+        note="Delivery maps in place",
+        actor=approver,
+    )
+    review.send_back(
+        assessment=made, actor=approver, comment="Cite the minutes", domain_comments={}
+    )
+    assessments.submit(assessment=made, actor=assessor)
+    review.approve(assessment=made, actor=approver, comment="First approval")
+    review.reopen(assessment=made, actor=approver, reason="Figures restated")
+    assessments.submit(assessment=made, actor=assessor)
+    review.approve(assessment=made, actor=approver, comment="Checked against the minutes")
+    return body, made
+
+
+def test_the_sign_off_has_who_submitted_and_approved_each_period_and_every_decision():
+    body, made = reviewed_with_a_trail()
+    report = pdf.organisation_report(organisation=body, first=None, last=None, generated_on=DAY)
+    pages = pages_of(report.content)
+    everything = " ".join(pages)
+    assert "2019 Publish the measures Head of Performance 31 March 2020 Overdue" in everything
+    sign_off = pages[-1][pages[-1].index("Sign-off") :]
+
+    def on(moment: datetime) -> str:
+        return organisation_content.long_date(organisation_content.local_day(moment))
+
+    today = on(made.approved_at)  # every decision of the review was made just now
+    # Oldest first; the last submission and approval are the ones in force.
+    assert (
+        f"2019 Submitted Ada Assessor {today} "
+        f"Moderated: Developing a framework, Enabling Alex Approver {today} "
+        "Delivery maps in place "
+        f"Sent back Alex Approver {today} Cite the minutes "
+        f"Submitted Ada Assessor {today} "
+        f"Approved Alex Approver {today} First approval "
+        f"Reopened Alex Approver {today} Figures restated "
+        f"Submitted Ada Assessor {on(made.submitted_at)} "
+        f"Approved Alex Approver {today} Checked against the minutes"
+    ) in sign_off
+    again = pdf.organisation_report(organisation=body, first=None, last=None, generated_on=DAY)
+    assert again.content == report.content
 
 
 def test_a_report_with_a_draft_is_watermarked_on_every_page_and_an_approved_one_is_not():

@@ -20,6 +20,7 @@ from maturity.data import assessments, frameworks
 from maturity.domain import chart
 from maturity.reports import pdf
 from tests import factories
+from tests.reports.test_organisation_report import reviewed_with_a_trail
 from tests.reports.test_pdf import nao_history
 
 
@@ -192,3 +193,19 @@ def test_each_contents_link_is_described_by_the_heading_it_leads_to():
         "Year-on-year change",
         "Sign-off",
     ]
+
+
+def test_the_sign_off_trail_is_a_table_whose_rows_a_period_heads():
+    """Each period's decisions are a row group headed by the period (a TH), under the
+    column headers, so a screen reader says which period and which column a cell is in."""
+    body, _ = reviewed_with_a_trail()
+    content = pdf.organisation_report(
+        organisation=body, first=None, last=None, generated_on=date(2026, 11, 24)
+    ).content
+    _, elements = structure(content)
+    trail = [e for e in elements if tag(e) == "Table"][-1]
+    cells = tags_under(trail)
+    assert cells.count("TR") == 1 + 8  # the header row, then the period's eight decisions
+    assert cells.count("TH") == 5 + 1  # the column headers, then the period
+    assert cells.count("TD") == 8 * 4
+    assert "THead" in cells and "TBody" in cells

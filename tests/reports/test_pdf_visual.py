@@ -20,8 +20,11 @@ import io
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from unittest import mock
 from xml.etree import ElementTree
 
 import pytest
@@ -29,10 +32,10 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject
 
-from maturity.data import assessments, frameworks, review
+from maturity.data import assessments, decisions, frameworks, review
 from maturity.domain import chart
 from maturity.extensions import db
-from maturity.models import AssessmentStatus, Framework, Organisation
+from maturity.models import AssessmentStatus, DecisionKind, Framework, Organisation
 from maturity.reports import pdf
 from tests import factories
 from tests.reports.test_pdf_accessibility import structure, tag
@@ -49,11 +52,28 @@ needs_poppler = pytest.mark.skipif(
 )
 
 
+@contextmanager
+def decided_at(moment: datetime) -> Iterator[None]:
+    """Decisions made meanwhile are dated ``moment``, not now: the sign-off prints them."""
+
+    class Fixed(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[no-untyped-def]
+            return moment.replace(tzinfo=tz)
+
+    with (
+        mock.patch.object(decisions, "datetime", Fixed),
+        mock.patch.object(review, "_now", lambda: moment),
+    ):
+        yield
+
+
 def reference_body(*, with_draft: bool) -> Organisation:
     """Fixed data, names and dates, so the pages are the same on every run."""
     framework = frameworks.current()
     keys = [d.key for d in framework.domains]
     body = factories.organisation(name="Reference Body")
+    submitter = factories.user(name="Sam Submitter")
     approver = factories.user(name="Ada Approver")
     periods = ("2014", "2015", "2016", "2017", "2018")
     for step, period in enumerate(periods):
@@ -68,6 +88,7 @@ def reference_body(*, with_draft: bool) -> Organisation:
             evidence=f"Board papers of {period}.",
             status=AssessmentStatus.DRAFT if last else AssessmentStatus.SUBMITTED,
         )
+        year = int(period) + 1
         if last:
             factories.improvement_action(
                 assessment=made,
@@ -77,19 +98,32 @@ def reference_body(*, with_draft: bool) -> Organisation:
                 due_date=date(2019, 6, 30),
             )
             made.status = AssessmentStatus.SUBMITTED
-            db.session.commit()
-            review.moderate(
-                assessment=made,
-                domain_key=keys[-1],
-                level=2,
-                note="Minutes show monitoring.",
-                actor=approver,
-            )
+        # Submitted by someone, as the sign-off shows (the factory only sets the status).
+        made.submitted_by, made.submitted_at = submitter, datetime(year, 2, 1, 9, 0)
+        decisions.record(
+            assessment=made,
+            kind=DecisionKind.SUBMITTED,
+            actor=submitter,
+            at=made.submitted_at,
+        )
+        db.session.commit()
+        if last:
+            with decided_at(datetime(year, 2, 20, 9, 0)):
+                review.moderate(
+                    assessment=made,
+                    domain_key=keys[-1],
+                    level=2,
+                    note="Minutes show monitoring.",
+                    actor=approver,
+                )
             if with_draft:
                 continue
-        review.approve(assessment=made, actor=approver)
-        made.approved_at = datetime(int(period) + 1, 3, 1, 9, 0)
-        db.session.commit()
+        with decided_at(datetime(year, 3, 1, 9, 0)):
+            review.approve(
+                assessment=made,
+                actor=approver,
+                comment="Checked against the board's minutes." if last else "",
+            )
     return body
 
 
