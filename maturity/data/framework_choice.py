@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 
 from maturity.data import assessments, frameworks, organisations
 from maturity.domain.errors import DomainError, NotFound
@@ -50,20 +50,9 @@ def enabled_frameworks(*, organisation: Organisation) -> list[Framework]:
     return sorted(chosen, key=lambda f: (f.key != DEFAULT_FRAMEWORK_KEY, f.name))
 
 
-def framework_to_show(
-    *, organisation: Organisation, key: str | None
-) -> tuple[Framework, list[FrameworkOption]]:
-    """The framework version a page of the organisation's shows, and every framework its
-    pages may show (those enabled for it and those it has assessed on: a framework
-    disabled later keeps its history readable).
-
-    Of ``key`` (the query's choice) when given, else of the framework the organisation
-    most recently submitted an assessment on (with none submitted, began one on), else
-    the first enabled, else the default. The version is the one the latest period on that
-    key was assessed on, so the page uses its words;
-    without an assessment, the latest version. A key the organisation has no use of is
-    not found. Two queries (the second loads the chosen framework), whatever the history.
-    """
+def _versions_and_assessments(organisation: Organisation) -> Sequence[Row[Any]]:
+    """Every version of the frameworks the organisation may show (enabled for it, or
+    assessed on), each with the organisation's assessments on it, in one query."""
     enabled = select(OrganisationFramework.framework_key).where(
         OrganisationFramework.organisation_id == organisation.id
     )
@@ -72,7 +61,7 @@ def framework_to_show(
         .join(Assessment, Assessment.framework_id == Framework.id)
         .where(Assessment.organisation_id == organisation.id)
     )
-    rows = db.session.execute(
+    return db.session.execute(
         select(
             Framework.id,
             Framework.key,
@@ -90,6 +79,30 @@ def framework_to_show(
         )
         .where(or_(Framework.key.in_(enabled), Framework.key.in_(used)))
     ).all()
+
+
+def may_show(*, organisation: Organisation, key: str) -> bool:
+    """Whether the organisation's pages may show the framework ``key`` (as
+    :func:`framework_to_show` decides), in one query and without loading the framework."""
+    keys = {row.key for row in _versions_and_assessments(organisation)}
+    return key in keys or (key == DEFAULT_FRAMEWORK_KEY and not keys)
+
+
+def framework_to_show(
+    *, organisation: Organisation, key: str | None
+) -> tuple[Framework, list[FrameworkOption]]:
+    """The framework version a page of the organisation's shows, and every framework its
+    pages may show (those enabled for it and those it has assessed on: a framework
+    disabled later keeps its history readable).
+
+    Of ``key`` (the query's choice) when given, else of the framework the organisation
+    most recently submitted an assessment on (with none submitted, began one on), else
+    the first enabled, else the default. The version is the one the latest period on that
+    key was assessed on, so the page uses its words;
+    without an assessment, the latest version. A key the organisation has no use of is
+    not found. Two queries (the second loads the chosen framework), whatever the history.
+    """
+    rows = _versions_and_assessments(organisation)
     options = latest_options(rows)
     assessed = [row for row in rows if row.assessment_id is not None]
     if key is None:

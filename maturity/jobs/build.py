@@ -166,46 +166,44 @@ def _framework_of(bodies: list[shape.Body], key: str | None) -> Framework:
 
 
 def _organisation_pdf(job: ReportJob, report_progress: Progress) -> Built:
-    """An organisation's report as its download link asks for it, keyed by its HTML as the
-    link looks it up (maturity/views/reports.py). Built in the background because its data
-    changed, nobody asked for it yet."""
-    organisation = job.organisation
-    asked = job.parameters
-    framework, _ = framework_choice.framework_to_show(
-        organisation=organisation, key=asked.get("framework")
-    )
-    report_progress(0, 1)
-    prepared = pdf.prepare_organisation_report(
-        organisation=organisation,
-        framework=framework,
-        first=asked.get("from"),
-        last=asked.get("to"),
-    )
-    path = jobs_folder() / f"{job.token}.pdf"
-    cache.write_atomically(path, pdf.to_pdf(prepared.html))
-    report_progress(1, 1)
-    return path, prepared.filename, pdf.source_key(prepared)
+    """An organisation's full report as its download link asks for it (maturity/views/
+    reports.py); also built in the background because its data changed."""
+    return _one_organisations(job, report_progress, pdf.prepare_organisation_report)
 
 
 def _figure_pdf(job: ReportJob, report_progress: Progress) -> Built:
     """An organisation's Figure 8 on one page, as its download link asks for it (maturity/
-    views/figures.py), keyed by its HTML as the link looks it up: as the full report."""
+    views/figures.py): as the full report."""
+    return _one_organisations(job, report_progress, figure_pdf.prepare_figure_report)
+
+
+def _one_organisations(
+    job: ReportJob, report_progress: Progress, prepare: Callable[..., pdf.PreparedReport]
+) -> Built:
+    """One of an organisation's reports, keyed as its download looks it up
+    (maturity/reports/freshness.py): the key is taken before the data is read, so a change
+    committed meanwhile makes a file newer than its key, never one staler."""
     organisation = job.organisation
     asked = job.parameters
+    day = pdf.today()
+    source_key = freshness.organisation_key(
+        organisation=organisation, kind=job.kind.value, parameters=asked, day=day
+    )
     framework, _ = framework_choice.framework_to_show(
         organisation=organisation, key=asked.get("framework")
     )
     report_progress(0, 1)
-    prepared = figure_pdf.prepare_figure_report(
+    prepared = prepare(
         organisation=organisation,
         framework=framework,
         first=asked.get("from"),
         last=asked.get("to"),
+        generated_on=day,
     )
     path = jobs_folder() / f"{job.token}.pdf"
     cache.write_atomically(path, pdf.to_pdf(prepared.html))
     report_progress(1, 1)
-    return path, prepared.filename, pdf.source_key(prepared)
+    return path, prepared.filename, source_key
 
 
 def _oversight_pdf(job: ReportJob, report_progress: Progress) -> Built:

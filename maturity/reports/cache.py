@@ -147,13 +147,6 @@ def store(where: Path, name: str, content: bytes) -> None:
         evict(where, limit_bytes=int(limit_mb) * 1024 * 1024)
 
 
-def lookup(name: str) -> bytes | None:
-    """The PDF cached under ``name`` (a :func:`key`) if the cache holds it; None when it
-    does not (or the cache is off). Never renders."""
-    where = folder()
-    return None if where is None else read(where, name)
-
-
 def cached(*, variant: str) -> Callable[[Callable[[str], bytes]], Callable[[str], bytes]]:
     """Decorate the HTML → PDF function: a repeat of the same inputs is a file read.
 

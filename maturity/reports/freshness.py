@@ -1,13 +1,16 @@
-"""Whether an oversight report built earlier is the one a download now would build.
+"""Whether a report built earlier is the one a download now would build, without building it.
 
-An organisation's own report is cheap to describe exactly: its HTML (about 10 ms to build)
-names its PDF in the cache (maturity/reports/cache.py). The oversight report of a thousand
-bodies is not: its HTML takes seconds. So it is named by what it is built from instead:
-the overseeing body, what was asked for (period, framework, order), the day it is dated,
-each body's name, place in the tree and change counter (``data_version``, raised in the
-same transaction as any change to its assessments: maturity/data/report_triggers.py), and
-the code and templates that turn those into a PDF. Same key, same PDF; a changed body, a
-new day or a new release gives a new key, and the report is built again.
+A download must answer in a few milliseconds, so a report is named by what it is built from,
+not by its content: the organisation (or, for an oversight report, every body below it) with
+its name and change counter (``data_version``, raised in the same transaction as any change
+to the data its reports show: maturity/data/report_triggers.py), what was asked for (periods,
+framework, order), the day it is dated, and the code and templates that turn those into a
+PDF. Same key, same PDF; a change, a new day or a new release gives a new key, and the
+report is built again. (Building an organisation report's HTML to name it would cost the
+download a dozen queries and the template; the oversight report's HTML takes seconds.)
+
+A person's name on the sign-off is not counted: a renamed person's new name appears from the
+next day, or the organisation's next change.
 
 A builder reads the counters before the levels: a change committed in between then gives
 a PDF newer than its key says, which costs a rebuild, never a stale download.
@@ -42,6 +45,27 @@ def code_digest() -> str:
             digest.update(Path(path).relative_to(ROOT).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def organisation_key(
+    *, organisation: Organisation, kind: str, parameters: dict[str, Any], day: date
+) -> str:
+    """The key of the ``kind`` of report (the full report, Figure 8 alone) of
+    ``organisation`` as ``parameters`` ask for it, dated ``day``: no query beyond the
+    organisation's own row, already loaded to check who may read it."""
+    described = {
+        "kind": kind,
+        "organisation": [
+            organisation.id,
+            organisation.name,
+            organisation.slug,
+            organisation.data_version,
+        ],
+        "parameters": parameters,
+        "day": day.isoformat(),
+        "code": code_digest(),
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
 def oversight_key(*, organisation: Organisation, parameters: dict[str, Any], day: date) -> str:

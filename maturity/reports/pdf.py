@@ -102,16 +102,6 @@ def organisation_report(
     return Report(content=to_pdf(prepared.html), filename=prepared.filename)
 
 
-def source_key(prepared: PreparedReport) -> str:
-    """The name of the prepared report's PDF in the cache, and of a job's file built from it."""
-    return cache.key(prepared.html, variant=PDF_VARIANT)
-
-
-def cached(prepared: PreparedReport) -> bytes | None:
-    """The prepared report's PDF if it has been rendered already; never renders."""
-    return cache.lookup(source_key(prepared))
-
-
 def today() -> date:
     """The day a report printed now is dated: the service's readers are in the UK."""
     return datetime.now(LOCAL_TIME).date()
@@ -138,12 +128,7 @@ def prepare_organisation_report(
     Levels are the approver's moderated ones where set; the report says so (see
     ``Progress.moderated``), and it is watermarked as a draft while any period shown is
     submitted but not yet approved."""
-    low, high = _period(first, field="from"), _period(last, field="to")
-    if low and high and low > high:
-        raise DomainError(
-            f"The last period ({high}) must be the same as or after the first ({low})",
-            field="to",
-        )
+    low, high = check_periods(first, last)
     framework = framework or frameworks.current()
     progress = assessments.progress(
         organisation=organisation,
@@ -173,6 +158,18 @@ def prepare_organisation_report(
         assessed_outside=assessed_outside,
     )
     return PreparedReport(html=html, filename=filename(organisation.slug, progress))
+
+
+def check_periods(first: str | None, last: str | None) -> tuple[Period | None, Period | None]:
+    """The periods a report is asked to run from and to (None: no bound); a period that is
+    not one, or a last before the first, raises DomainError (field "from" or "to")."""
+    low, high = _period(first, field="from"), _period(last, field="to")
+    if low and high and low > high:
+        raise DomainError(
+            f"The last period ({high}) must be the same as or after the first ({low})",
+            field="to",
+        )
+    return low, high
 
 
 def _period(text: str | None, *, field: str) -> Period | None:

@@ -13,14 +13,16 @@ import io
 from pathlib import Path
 from typing import Any
 
-from flask import make_response, render_template, send_file, url_for
+from flask import abort, make_response, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_security import current_user
 
-from maturity.data import report_jobs
-from maturity.jobs import build, enqueue
+from maturity.data import framework_choice, report_jobs
+from maturity.domain.errors import DomainError
+from maturity.jobs import build, enqueue, prerender
 from maturity.jobs.queue import PRIORITY_REQUESTED
 from maturity.models import JobKind, JobStatus, Organisation, ReportJob
+from maturity.reports import freshness, pdf
 
 # How soon the waiting page (or a client honouring Retry-After) asks again, in seconds.
 RETRY_AFTER = 2
@@ -54,6 +56,39 @@ def built(
         if (path := build.result_file(job)) is not None and job.result_filename:
             return send_result(kind, path, job.result_filename)
     return None
+
+
+def file_or_wait(
+    *, organisation: Organisation, kind: JobKind, parameters: dict[str, Any], source_key: str
+) -> ResponseReturnValue:
+    """The file built from ``source_key`` if a worker has built it, else the page that waits
+    for the job that will (see :func:`wait_for`)."""
+    found = built(organisation=organisation, kind=kind, source_key=source_key)
+    if found is not None:
+        return found
+    return wait_for(organisation=organisation, kind=kind, parameters=parameters)
+
+
+def organisation_report(organisation: Organisation, kind: JobKind) -> ResponseReturnValue:
+    """A download of one of the organisation's reports (its full report, or Figure 8 alone)
+    for the periods and framework the address asks for, named by what it is built from
+    (maturity/reports/freshness.py) rather than built here. The caller has checked who may
+    read the organisation; a framework it has no use of is not found, as on its pages."""
+    key = request.args.get("framework")
+    if key and not framework_choice.may_show(organisation=organisation, key=key):
+        abort(404)
+    try:
+        pdf.check_periods(request.args.get("from"), request.args.get("to"))
+    except DomainError as error:
+        # The periods come from the address, not a form: the message is the page's heading.
+        return render_template("errors/error.html", code=400, title=error.message), 400
+    parameters = prerender.organisation_parameters(request.args)
+    source_key = freshness.organisation_key(
+        organisation=organisation, kind=kind.value, parameters=parameters, day=pdf.today()
+    )
+    return file_or_wait(
+        organisation=organisation, kind=kind, parameters=parameters, source_key=source_key
+    )
 
 
 def wait_for(

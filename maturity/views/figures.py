@@ -15,10 +15,8 @@ from flask.typing import ResponseReturnValue
 
 from maturity.domain.errors import DomainError
 from maturity.domain.roles import MembershipRole
-from maturity.jobs import prerender
 from maturity.models import JobKind, Organisation
 from maturity.reports import figure as figures
-from maturity.reports import figure_pdf, pdf
 from maturity.views import downloads
 from maturity.views.auth import organisation_for, require_sign_in
 from maturity.views.organisations import chosen_framework
@@ -74,25 +72,4 @@ def png(slug: str) -> ResponseReturnValue:
 @bp.get("/<slug>/figure.pdf")
 def one_page_pdf(slug: str) -> ResponseReturnValue:
     organisation, _ = organisation_for(slug, needs=MembershipRole.VIEWER)
-    framework = chosen_framework(organisation).framework
-    try:
-        prepared = figure_pdf.prepare_figure_report(
-            organisation=organisation,
-            first=request.args.get("from"),
-            last=request.args.get("to"),
-            framework=framework,
-        )
-    except DomainError as error:
-        return _bad_periods(error)
-    if (content := pdf.cached(prepared)) is not None:
-        return downloads.send_pdf(content, prepared.filename)
-    found = downloads.built(
-        organisation=organisation, kind=JobKind.FIGURE_PDF, source_key=pdf.source_key(prepared)
-    )
-    if found is not None:
-        return found
-    return downloads.wait_for(
-        organisation=organisation,
-        kind=JobKind.FIGURE_PDF,
-        parameters=prerender.organisation_parameters(request.args),
-    )
+    return downloads.organisation_report(organisation, JobKind.FIGURE_PDF)

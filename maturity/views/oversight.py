@@ -184,11 +184,9 @@ def show_pdf(slug: str) -> ResponseReturnValue:
     source_key = freshness.oversight_key(
         organisation=organisation, parameters=parameters, day=pdf.today()
     )
-    found = downloads.built(
-        organisation=organisation, kind=JobKind.OVERSIGHT_PDF, source_key=source_key
-    )
-    if found is not None:
-        return found
-    return downloads.wait_for(
-        organisation=organisation, kind=JobKind.OVERSIGHT_PDF, parameters=parameters
+    return downloads.file_or_wait(
+        organisation=organisation,
+        kind=JobKind.OVERSIGHT_PDF,
+        parameters=parameters,
+        source_key=source_key,
     )

@@ -65,3 +65,31 @@ def test_the_oversight_page_does_not_query_per_body_or_period(client, count_quer
     # levels, descriptors and criteria (5); one row per body with its levels for the two
     # periods shown (1).
     assert counts == [12, 12, 12], counts
+
+
+def _ready_download_queries(client, count_queries, periods: int) -> int:
+    from tests.conftest import run_jobs
+
+    body = factories.organisation(name=f"Reported body with {periods}")
+    for year in range(2000, 2000 + periods):
+        factories.assessment(of=body, period=str(year))
+    viewer = factories.member(of=body, role=MembershipRole.VIEWER)
+    sign_in(client, viewer.email)
+    url = f"/organisations/{body.slug}/report.pdf"
+    assert client.get(url).status_code == 202  # not built yet: a worker builds it
+    run_jobs()
+    assert client.get(url).mimetype == "application/pdf"
+    count = count_queries(lambda: client.get(url))
+    client.post("/sign-out")
+    return count
+
+
+def test_a_ready_report_is_downloaded_without_reading_the_report_data(client, count_queries):
+    """A download names its file by the organisation's change counter
+    (maturity/reports/freshness.py): it never builds the report's HTML to find it."""
+    one = _ready_download_queries(client, count_queries, 1)
+    twenty = _ready_download_queries(client, count_queries, 20)
+    assert one == twenty, (one, twenty)
+    # The person, their memberships and session record; the organisation and the role
+    # there; the finished job holding the file.
+    assert one == 6, one
