@@ -42,10 +42,12 @@ threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5
-# Recycle each worker after about this many requests, so a slow leak never builds up; the
-# jitter stops every worker restarting at once.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Recycle each worker after 5,000 to 7,500 requests (gunicorn adds a random 0 to jitter), so a
+# slow leak never builds up. The spread must be wide: the load spreads evenly over the
+# workers, so with 1,000 + 0-100 all five reached their count within five seconds, and at 200
+# staff the service stopped answering for ten while they booted again (bench/README.md).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", max_requests // 2)
 # Each worker builds its own app and database pool after the fork: a pool opened before it
 # would share sockets between processes.
 preload_app = False
