@@ -168,10 +168,18 @@ def unfinished(*, user: User) -> list[ReportJob]:
 
 
 def unfinished_like(
-    *, organisation: Organisation, kind: JobKind, parameters: dict[str, Any]
+    *,
+    organisation: Organisation,
+    kind: JobKind,
+    parameters: dict[str, Any],
+    source_key: str | None = None,
 ) -> ReportJob | None:
     """A queued or running job of the same report, whoever asked for it: a second request
-    waits for that one rather than queue another. The oldest, as it is furthest on."""
+    waits for that one rather than queue another. The oldest, as it is furthest on.
+
+    With ``source_key`` (what a download names the report by), a running job counts only
+    if it is building from that key: one that read the data before a change would give
+    the person the report as it was before, and a queued one reads the data when it runs."""
     candidates = db.session.scalars(
         select(ReportJob)
         .where(
@@ -181,7 +189,17 @@ def unfinished_like(
         )
         .order_by(ReportJob.id)
     )
-    return next((job for job in candidates if job.parameters == parameters), None)
+    return next(
+        (
+            job
+            for job in candidates
+            if job.parameters == parameters
+            and (
+                source_key is None or job.status == JobStatus.QUEUED or job.source_key == source_key
+            )
+        ),
+        None,
+    )
 
 
 def built_from(*, organisation: Organisation, kind: JobKind, source_key: str) -> list[ReportJob]:
@@ -283,9 +301,13 @@ def _set(job_id: int, attempt: int, **values: Any) -> None:
     db.session.expire_all()
 
 
-def progress(*, job_id: int, attempt: int, done: int, total: int) -> None:
-    """Record how far the job has got, and that its worker is alive."""
-    _set(job_id, attempt, done=done, total=total, heartbeat_at=utcnow())
+def progress(
+    *, job_id: int, attempt: int, done: int, total: int, source_key: str | None = None
+) -> None:
+    """Record how far the job has got, and that its worker is alive; with ``source_key``,
+    what it is building from (see :func:`unfinished_like`)."""
+    keyed = {"source_key": source_key} if source_key is not None else {}
+    _set(job_id, attempt, done=done, total=total, heartbeat_at=utcnow(), **keyed)
 
 
 def beat(*, job_id: int, attempt: int) -> None:

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from flask import current_app
 
@@ -36,7 +37,15 @@ log = logging.getLogger(__name__)
 # Told to the person when something unforeseen stops a job; the details go to the log.
 UNEXPECTED = "The report could not be built because of an error in the service. Try again later."
 
-Progress = Callable[[int, int], None]
+
+class Progress(Protocol):
+    """Records how far a builder has got; ``source_key`` once, as it starts, when the
+    result is keyed by what it is built from (a download then waits for this run only if it
+    is building the report the download names: maturity/views/downloads.py)."""
+
+    def __call__(self, done: int, total: int, /, *, source_key: str | None = None) -> None: ...
+
+
 # Where the built file is (its name in the jobs folder), its download name, and what it
 # was built from (see ReportJob.source_key).
 Built = tuple[Path, str, str | None]
@@ -60,7 +69,7 @@ def result_file(job: ReportJob) -> Path | None:
     return path if path.is_file() else None
 
 
-def run(*, job_id: int, on_progress: Progress | None = None) -> None:
+def run(*, job_id: int, on_progress: Callable[[int, int], None] | None = None) -> None:
     """Claim the job and build it; a job already taken or finished is left alone."""
     attempt = report_jobs.claim(job_id=job_id)
     if attempt is None:
@@ -68,8 +77,10 @@ def run(*, job_id: int, on_progress: Progress | None = None) -> None:
         return
     job = report_jobs.get(job_id=job_id)
 
-    def report_progress(done: int, total: int) -> None:
-        report_jobs.progress(job_id=job_id, attempt=attempt, done=done, total=total)
+    def report_progress(done: int, total: int, /, *, source_key: str | None = None) -> None:
+        report_jobs.progress(
+            job_id=job_id, attempt=attempt, done=done, total=total, source_key=source_key
+        )
         if on_progress is not None:
             on_progress(done, total)
 
@@ -192,7 +203,7 @@ def _one_organisations(
     framework, _ = framework_choice.framework_to_show(
         organisation=organisation, key=asked.get("framework")
     )
-    report_progress(0, 1)
+    report_progress(0, 1, source_key=source_key)
     prepared = prepare(
         organisation=organisation,
         framework=framework,
@@ -220,11 +231,11 @@ def _oversight_pdf(job: ReportJob, report_progress: Progress) -> Built:
         organisation=organisation, kind=JobKind.OVERSIGHT_PDF, source_key=source_key
     ):
         if (found := result_file(earlier)) is not None and earlier.result_filename:
-            report_progress(earlier.total, earlier.total)
+            report_progress(earlier.total, earlier.total, source_key=source_key)
             return found, earlier.result_filename, source_key
     bodies = _bodies(organisation)
     framework = _framework(job, bodies)
-    report_progress(0, len(bodies))
+    report_progress(0, len(bodies), source_key=source_key)
     periods = oversight_data.periods(framework=framework, bodies=bodies)
     levels = oversight_data.levels(framework=framework, bodies=bodies)
     portfolio = shape.build(

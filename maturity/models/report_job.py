@@ -55,8 +55,9 @@ class ReportJob(Model):
     attempts: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str | None] = mapped_column(String(500))
     result_filename: Mapped[str | None] = mapped_column(String(300))
-    # What the result was built from (maturity/reports/freshness.py): a download whose key
-    # is the same is served this job's file instead of waiting for a new one.
+    # What the result is built from (maturity/reports/freshness.py), recorded as the run
+    # starts: a download whose key is the same waits for this run, and once it is done is
+    # served its file instead of waiting for a new one.
     source_key: Mapped[str | None] = mapped_column(String(64), index=True)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -66,7 +66,9 @@ def file_or_wait(
     found = built(organisation=organisation, kind=kind, source_key=source_key)
     if found is not None:
         return found
-    return wait_for(organisation=organisation, kind=kind, parameters=parameters)
+    return wait_for(
+        organisation=organisation, kind=kind, parameters=parameters, source_key=source_key
+    )
 
 
 def organisation_report(organisation: Organisation, kind: JobKind) -> ResponseReturnValue:
@@ -92,12 +94,15 @@ def organisation_report(organisation: Organisation, kind: JobKind) -> ResponseRe
 
 
 def wait_for(
-    *, organisation: Organisation, kind: JobKind, parameters: dict[str, Any]
+    *, organisation: Organisation, kind: JobKind, parameters: dict[str, Any], source_key: str
 ) -> ResponseReturnValue:
-    """The "being prepared" page of the job that will build this report: one already on
-    its way (whoever asked for it, or a render queued because the data changed, which is
-    then moved ahead of the background ones), else a new one."""
-    job = report_jobs.unfinished_like(organisation=organisation, kind=kind, parameters=parameters)
+    """The "being prepared" page of the job that will build this report from
+    ``source_key``: one already on its way (whoever asked for it, or a render queued
+    because the data changed, which is then moved ahead of the background ones), else a
+    new one."""
+    job = report_jobs.unfinished_like(
+        organisation=organisation, kind=kind, parameters=parameters, source_key=source_key
+    )
     if job is None:
         job = report_jobs.create(
             kind=kind, organisation=organisation, requested_by=current_user, parameters=parameters

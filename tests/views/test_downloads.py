@@ -7,9 +7,14 @@ import io
 
 from pypdf import PdfReader
 
+from maturity.data import report_jobs
 from maturity.domain.roles import MembershipRole
+from maturity.extensions import db
+from maturity.jobs import prerender
+from maturity.models import JobKind
+from maturity.reports import freshness, pdf
 from tests import factories
-from tests.conftest import run_jobs, sign_in
+from tests.conftest import download, run_jobs, sign_in
 
 
 def _text(content: bytes) -> str:
@@ -41,3 +46,54 @@ def test_a_framework_the_organisation_has_no_use_of_is_not_found(client):
     for address in ("report.pdf", "figure.pdf"):
         response = client.get(f"/organisations/{body.slug}/{address}?framework=no-such-thing")
         assert response.status_code == 404, address
+
+
+def _running(body, *, source_key: str):  # type: ignore[no-untyped-def]
+    """A render a worker has started, building from ``source_key``."""
+    job = report_jobs.create(
+        kind=JobKind.ORGANISATION_PDF,
+        organisation=body,
+        requested_by=None,
+        parameters=prerender.organisation_parameters({}),
+    )
+    attempt = report_jobs.claim(job_id=job.id)
+    assert attempt is not None
+    report_jobs.progress(job_id=job.id, attempt=attempt, done=0, total=1, source_key=source_key)
+    return job
+
+
+def _current_key(body) -> str:  # type: ignore[no-untyped-def]
+    db.session.refresh(body)
+    return freshness.organisation_key(
+        organisation=body,
+        kind=JobKind.ORGANISATION_PDF.value,
+        parameters=prerender.organisation_parameters({}),
+        day=pdf.today(),
+    )
+
+
+def test_a_download_after_a_change_does_not_wait_for_a_render_begun_before_it(client):
+    body = factories.organisation(name="Busy body")
+    factories.assessment(of=body, period="2018")
+    sign_in(client, factories.member(of=body, role=MembershipRole.VIEWER).email)
+    before = _running(body, source_key=_current_key(body))
+    factories.assessment(of=body, period="2019")
+
+    response = client.get(f"/organisations/{body.slug}/report.pdf")
+
+    assert response.status_code == 202
+    assert before.token not in response.get_data(as_text=True)
+    run_jobs()
+    assert "2019" in _text(download(client, f"/organisations/{body.slug}/report.pdf").data)
+
+
+def test_a_download_waits_for_a_render_already_building_what_it_asks_for(client):
+    body = factories.organisation(name="Patient body")
+    factories.assessment(of=body, period="2018")
+    sign_in(client, factories.member(of=body, role=MembershipRole.VIEWER).email)
+    running = _running(body, source_key=_current_key(body))
+
+    response = client.get(f"/organisations/{body.slug}/report.pdf")
+
+    assert response.status_code == 202
+    assert running.token in response.get_data(as_text=True)
