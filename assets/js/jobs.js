@@ -42,7 +42,16 @@ function showResult(root, state) {
   result.replaceChildren();
   if (state.download_url) {
     const fetchNow = root.dataset.downloadWhenReady === "true";
-    if (fetchNow) result.append(paragraph("Your report is ready and is being downloaded."));
+    if (fetchNow) {
+      // The page no longer says it is being prepared, nor to stay and wait.
+      const heading = document.querySelector("[data-job-heading]");
+      if (heading) {
+        document.title = document.title.replace(heading.textContent, heading.dataset.jobHeading);
+        heading.textContent = heading.dataset.jobHeading;
+      }
+      for (const p of document.querySelectorAll("[data-job-instructions]")) p.hidden = true;
+      result.append(paragraph("Your report is ready and is being downloaded."));
+    }
     const p = paragraph(fetchNow ? "If the download does not start, " : "");
     const a = document.createElement("a");
     a.className = "govuk-link";

@@ -197,6 +197,7 @@ def download_report(page: Any, click: Callable[[], None]) -> Any:
     with JavaScript it fetches the file itself when the worker is done; without, the person
     presses "Check again" until it comes. Returns Playwright's Download."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
 
     # With JavaScript the page asks every two seconds; without, a person asks again soon.
     wait_ms = 60_000 if javascript_on(page) else 3_000
@@ -207,6 +208,10 @@ def download_report(page: Any, click: Callable[[], None]) -> Any:
                     click()
                 else:
                     page.get_by_role("link", name="Check again").click()
+            if javascript_on(page) and page.locator("[data-job-heading]").count():
+                # The page that waited now says the report is ready, not being prepared.
+                expect(page.get_by_role("heading", level=1)).to_have_text("Your report is ready")
+                expect(page.locator("[data-job-instructions]")).to_be_hidden()
             return download.value
         except PlaywrightTimeout:
             heading = page.get_by_role("heading", level=1).inner_text()
