@@ -129,6 +129,9 @@ def index(slug: str) -> ResponseReturnValue:
 
 
 def _progress(job: ReportJob) -> str:
+    # One organisation's report is one document, not a count of bodies: "Ready" says it.
+    if job.status == JobStatus.DONE and job.kind in downloads.ORGANISATION_DOWNLOADS:
+        return ""
     if job.status == JobStatus.DONE:
         return build.progress_text(job.total, job.total) if job.total else ""
     if job.status == JobStatus.RUNNING and job.kind in downloads.ORGANISATION_DOWNLOADS:

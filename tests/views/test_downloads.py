@@ -14,7 +14,7 @@ from maturity.jobs import prerender
 from maturity.models import JobKind
 from maturity.reports import freshness, pdf
 from tests import factories
-from tests.conftest import download, run_jobs, sign_in
+from tests.conftest import download, page, run_jobs, sign_in
 
 
 def _text(content: bytes) -> str:
@@ -97,3 +97,17 @@ def test_a_download_waits_for_a_render_already_building_what_it_asks_for(client)
 
     assert response.status_code == 202
     assert running.token in response.get_data(as_text=True)
+
+
+def test_a_ready_report_is_said_to_be_ready_without_counting_bodies(client):
+    body = factories.organisation(name="Counted body")
+    factories.assessment(of=body, period="2018")
+    sign_in(client, factories.member(of=body, role=MembershipRole.VIEWER).email)
+    waiting = page(client.get(f"/organisations/{body.slug}/report.pdf"))
+    status_url = waiting.find(attrs={"data-status-url": True})["data-status-url"]
+    run_jobs()
+
+    state = client.get(status_url, headers={"Accept": "application/json"}).json
+
+    assert state["status_text"] == "Ready"
+    assert state["progress"] == ""
