@@ -13,7 +13,7 @@ from maturity.domain.roles import MembershipRole
 from maturity.domain.slugs import slugify
 from maturity.extensions import db
 from maturity.frameworks import DEFAULT_FRAMEWORK_KEY as DEFAULT_KEY
-from maturity.models import Membership, Organisation, OrganisationFramework, User
+from maturity.models import Assessment, Membership, Organisation, OrganisationFramework, User
 
 NAME_LENGTH = Organisation.name.type.length
 
@@ -74,6 +74,12 @@ def names_and_slugs() -> list[str]:
     (maturity/security/passwords.py)."""
     rows = db.session.execute(select(Organisation.name, Organisation.slug)).all()
     return [text for row in rows for text in row]
+
+
+def assessed_ids() -> set[int]:
+    """The organisations with at least one assessment: those whose reports have anything in
+    them."""
+    return set(db.session.scalars(select(Assessment.organisation_id).distinct()))
 
 
 def visible_to(*, user: User) -> list[Organisation]:

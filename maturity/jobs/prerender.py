@@ -6,19 +6,26 @@ the background and after a short delay; a change while such a job still waits is
 it, so a burst of saves is one render. The default oversight reports of every body above
 it are queued the same way, after a longer delay: each is many pages, and many bodies'
 changes fall in one delay.
+
+A report is dated the day it is printed, so a new day is a new report for everyone: just
+after midnight in the UK every assessed organisation's reports are queued too
+(:func:`new_day`), and the first download of the morning is ready as well.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
 
+from maturity.data import organisations as organisation_data
 from maturity.data import oversight as oversight_data
 from maturity.data import report_jobs
 from maturity.jobs.queue import PRIORITY_BACKGROUND
 from maturity.models import JobKind
+from maturity.reports.organisation_content import LOCAL_TIME
 
 # What the plain download links ask for (no period, framework or order chosen): see
 # organisation_parameters and oversight_parameters.
@@ -49,6 +56,18 @@ def changed(organisation_ids: set[int]) -> None:
     # Its Figure 8 on one page, linked beside the report: one short page, the same delay.
     _queue(JobKind.FIGURE_PDF, organisation_ids, "REPORT_PRERENDER_DELAY_SECONDS")
     oversight_of(organisation_ids)
+
+
+def new_day(now: datetime) -> set[int]:
+    """At ``now`` (aware), if it is the first hour of a day in the UK, queue the reports of
+    every organisation with an assessment, as if each had changed; returns those queued
+    for. The workers' clock runs in UTC and the UK's midnight moves with summer time, so the
+    caller asks in both hours that can hold it and only one answers."""
+    if now.astimezone(LOCAL_TIME).hour != 0:
+        return set()
+    assessed = organisation_data.assessed_ids()
+    changed(assessed)
+    return assessed
 
 
 def oversight_of(organisation_ids: set[int]) -> None:

@@ -14,13 +14,13 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
 from huey import crontab
 
 from maturity.data import report_jobs
-from maturity.jobs import build
+from maturity.jobs import build, prerender
 from maturity.jobs.queue import PRIORITY_REQUESTED, huey
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,16 @@ def remove_unreferenced_files(older_than: timedelta) -> int:
 def recover_stale_jobs() -> None:
     with app_context():
         recover()
+
+
+# Five past midnight in the UK: 00:05 UTC in winter, 23:05 UTC in summer (prerender.new_day
+# answers only in the hour that is the UK's first).
+@huey.periodic_task(crontab(minute="5", hour="0,23"))
+def render_for_the_new_day() -> None:
+    with app_context():
+        queued = prerender.new_day(datetime.now(UTC))
+        if queued:
+            log.info("a new day: reports of %d organisations queued", len(queued))
 
 
 @huey.on_startup()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -329,3 +330,42 @@ def test_someone_waiting_moves_a_background_render_ahead(client, prerendering):
     )
     run_jobs()
     assert client.get(f"/organisations/{body.slug}/report.pdf").mimetype == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("now", "queued"),
+    [
+        (datetime(2026, 12, 7, 0, 5, tzinfo=UTC), True),  # winter: UK midnight is UTC's
+        (datetime(2026, 12, 6, 23, 5, tzinfo=UTC), False),
+        (datetime(2026, 7, 1, 23, 5, tzinfo=UTC), True),  # summer: 00:05 in London
+        (datetime(2026, 7, 2, 0, 5, tzinfo=UTC), False),  # 01:05 in London
+    ],
+)
+def test_a_new_day_queues_every_assessed_organisations_reports(prerendering, now, queued):
+    tree = department_with(2)
+    factories.organisation(name="Never assessed")
+    run_jobs()
+
+    answered = prerender.new_day(now)
+
+    bodies = {body.id for body in tree.bodies}
+    if not queued:
+        assert answered == set() and _background() == Counter()
+        return
+    assert answered == bodies
+    assert _background() == Counter(
+        {
+            **{(JobKind.ORGANISATION_PDF, body): 1 for body in bodies},
+            **{(JobKind.FIGURE_PDF, body): 1 for body in bodies},
+            (JobKind.OVERSIGHT_PDF, tree.department.id): 1,
+        }
+    )
+
+
+def test_the_workers_ask_for_the_new_day_in_both_hours_that_can_hold_uk_midnight():
+    from maturity.jobs.tasks import render_for_the_new_day
+
+    validate = render_for_the_new_day.task_class().validate_datetime
+    assert validate(datetime(2026, 12, 7, 0, 5))
+    assert validate(datetime(2026, 7, 1, 23, 5))
+    assert not validate(datetime(2026, 7, 1, 22, 5))
