@@ -150,6 +150,20 @@ def frameworks_for_oversight(
     return db.session.get_one(Framework, latest[key].id), options
 
 
+def oversight_may_show(*, organisation: Organisation, key: str) -> bool:
+    """Whether an oversight page (or its PDF) of ``organisation`` may show the framework
+    ``key``, as :func:`frameworks_for_oversight` decides: one its bodies assessed on, or the
+    default."""
+    from maturity.data import oversight  # it reads assessments, as this module does
+
+    ids = [body.id for body in oversight.overseen(organisation=organisation)]
+    try:
+        frameworks_for_oversight(organisation_ids=ids, key=key)
+    except NotFound:
+        return False
+    return True
+
+
 def latest_options(rows: Sequence[Any]) -> list[FrameworkOption]:
     """Each key's latest version, from rows of framework id, key, version and name: the
     default framework first, then by name."""

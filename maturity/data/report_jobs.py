@@ -137,8 +137,9 @@ def find(*, organisation: Organisation, token: str) -> ReportJob:
 # An organisation's own report is asked for by its download link and answered there
 # (maturity/views/reports.py): it is not one of the person's prepared reports.
 LISTED = (JobKind.OVERSIGHT_PDF, JobKind.REPORTS_ZIP)
-# Reports whose file is in the report cache, not only in their job: an organisation's
-# report and its one-page figure.
+# An organisation's report and its one-page figure: a download names them by their data and
+# day (maturity/reports/freshness.py), so a finished one a day old is never asked for again,
+# whoever asked for it.
 CACHED = (JobKind.ORGANISATION_PDF, JobKind.FIGURE_PDF)
 
 
@@ -172,14 +173,15 @@ def unfinished_like(
     organisation: Organisation,
     kind: JobKind,
     parameters: dict[str, Any],
-    source_key: str | None = None,
+    source_key: str | None,
 ) -> ReportJob | None:
     """A queued or running job of the same report, whoever asked for it: a second request
     waits for that one rather than queue another. The oldest, as it is furthest on.
 
-    With ``source_key`` (what a download names the report by), a running job counts only
-    if it is building from that key: one that read the data before a change would give
-    the person the report as it was before, and a queued one reads the data when it runs."""
+    A queued job reads the data when it runs, so it always counts. A running one counts
+    only if it is building from ``source_key`` (what the asker names the report by): one
+    that read the data before a change would give the person the report as it was before.
+    For a kind with no key (``None``: the ZIP of every body's report), only a queued one."""
     candidates = db.session.scalars(
         select(ReportJob)
         .where(
@@ -195,7 +197,8 @@ def unfinished_like(
             for job in candidates
             if job.parameters == parameters
             and (
-                source_key is None or job.status == JobStatus.QUEUED or job.source_key == source_key
+                job.status == JobStatus.QUEUED
+                or (source_key is not None and job.source_key == source_key)
             )
         ),
         None,

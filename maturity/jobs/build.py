@@ -204,6 +204,14 @@ def _one_organisations(
         organisation=organisation, key=asked.get("framework")
     )
     report_progress(0, 1, source_key=source_key)
+    # Built already from the same key (the same report queued twice, as by the new-day
+    # renders of two workers): that file is this one.
+    for earlier in report_jobs.built_from(
+        organisation=organisation, kind=job.kind, source_key=source_key
+    ):
+        if (found := result_file(earlier)) is not None and earlier.result_filename:
+            report_progress(1, 1)
+            return found, earlier.result_filename, source_key
     prepared = prepare(
         organisation=organisation,
         framework=framework,

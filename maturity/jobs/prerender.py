@@ -15,7 +15,6 @@ after midnight in the UK every assessed organisation's reports are queued too
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from flask import current_app
@@ -25,7 +24,6 @@ from maturity.data import oversight as oversight_data
 from maturity.data import report_jobs
 from maturity.jobs.queue import PRIORITY_BACKGROUND
 from maturity.models import JobKind
-from maturity.reports.organisation_content import LOCAL_TIME
 
 # What the plain download links ask for (no period, framework or order chosen): see
 # organisation_parameters and oversight_parameters.
@@ -58,12 +56,11 @@ def changed(organisation_ids: set[int]) -> None:
     oversight_of(organisation_ids)
 
 
-def new_day(now: datetime) -> set[int]:
-    """At ``now`` (aware), if it is the first hour of a day in the UK, queue the reports of
-    every organisation with an assessment, as if each had changed; returns those queued
-    for. The workers' clock runs in UTC and the UK's midnight moves with summer time, so the
-    caller asks in both hours that can hold it and only one answers."""
-    if now.astimezone(LOCAL_TIME).hour != 0:
+def new_day() -> set[int]:
+    """Queue the reports of every organisation with an assessment, as if each had changed
+    (a report is dated the day it is printed); returns those queued for, none when
+    prerendering is off. The workers ask just after midnight in the UK (tasks.py)."""
+    if not current_app.config["REPORT_PRERENDER"]:
         return set()
     assessed = organisation_data.assessed_ids()
     changed(assessed)

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
 from huey import crontab
@@ -22,6 +22,7 @@ from huey import crontab
 from maturity.data import report_jobs
 from maturity.jobs import build, prerender
 from maturity.jobs.queue import PRIORITY_REQUESTED, huey
+from maturity.reports import pdf
 
 log = logging.getLogger(__name__)
 
@@ -146,14 +147,30 @@ def recover_stale_jobs() -> None:
         recover()
 
 
-# Five past midnight in the UK: 00:05 UTC in winter, 23:05 UTC in summer (prerender.new_day
-# answers only in the hour that is the UK's first).
-@huey.periodic_task(crontab(minute="5", hour="0,23"))
+def five_past_midnight_in_the_uk(moment: datetime) -> bool:
+    """When the new-day renders are due: ``moment`` is the consumer's clock, in UTC without
+    a zone, and the UK's midnight is 00:00 UTC in winter, 23:00 UTC in summer."""
+    local = moment.replace(tzinfo=UTC).astimezone(pdf.LOCAL_TIME)
+    return local.hour == 0 and local.minute == 5
+
+
+def new_day_claimed(day: date) -> bool:
+    """Whether this worker is the first to start ``day``'s renders: every worker process
+    runs the periodic tasks, and they share the queue's storage (Redis, or the SQLite file),
+    so only one of them queues the day's renders."""
+    return bool(huey.put_if_empty(f"maturity.new-day.{day.isoformat()}", "1"))
+
+
+# Ahead of the renders in the queue: a backlog must not push it into another day.
+@huey.periodic_task(five_past_midnight_in_the_uk, priority=PRIORITY_REQUESTED)
 def render_for_the_new_day() -> None:
     with app_context():
-        queued = prerender.new_day(datetime.now(UTC))
-        if queued:
-            log.info("a new day: reports of %d organisations queued", len(queued))
+        day = pdf.today()
+        if not new_day_claimed(day):
+            log.info("the reports for %s are being queued by another worker", day)
+            return
+        queued = prerender.new_day()
+        log.info("a new day (%s): reports of %d organisations queued", day, len(queued))
 
 
 @huey.on_startup()

@@ -93,6 +93,13 @@ def organisation_report(organisation: Organisation, kind: JobKind) -> ResponseRe
     )
 
 
+def check_oversight_framework(organisation: Organisation, key: str | None) -> None:
+    """A framework none of the bodies has used is not found, as on the oversight page,
+    before any job is queued for it (the job could only fail)."""
+    if key and not framework_choice.oversight_may_show(organisation=organisation, key=key):
+        abort(404)
+
+
 def wait_for(
     *, organisation: Organisation, kind: JobKind, parameters: dict[str, Any], source_key: str
 ) -> ResponseReturnValue:

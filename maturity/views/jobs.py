@@ -20,6 +20,7 @@ from maturity.domain.roles import MembershipRole
 from maturity.jobs import build, enqueue, prerender
 from maturity.jobs.queue import PRIORITY_REQUESTED
 from maturity.models import JobKind, JobStatus, Organisation, ReportJob
+from maturity.reports import freshness, pdf
 from maturity.reports.pdf import LOCAL_TIME
 from maturity.views import downloads
 from maturity.views.auth import organisation_for, require_sign_in
@@ -73,7 +74,17 @@ def _prepare(slug: str, kind: JobKind) -> ResponseReturnValue:
     parameters = prerender.oversight_parameters(request.form)
     if kind == JobKind.REPORTS_ZIP:
         parameters.pop("period", None)  # every body's whole history
-    same = report_jobs.unfinished_like(organisation=organisation, kind=kind, parameters=parameters)
+    downloads.check_oversight_framework(organisation, parameters.get("framework"))
+    # A running PDF counts only if it is building from the bodies as they are now; a ZIP has
+    # no such key, so only a queued one counts (see report_jobs.unfinished_like).
+    source_key = (
+        freshness.oversight_key(organisation=organisation, parameters=parameters, day=pdf.today())
+        if kind == JobKind.OVERSIGHT_PDF
+        else None
+    )
+    same = report_jobs.unfinished_like(
+        organisation=organisation, kind=kind, parameters=parameters, source_key=source_key
+    )
     if same is not None:
         # Asked twice (a double click, a reload, a colleague, or a render queued because
         # the data changed): the one already on its way answers all of them.

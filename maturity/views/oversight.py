@@ -181,6 +181,7 @@ def show_pdf(slug: str) -> ResponseReturnValue:
     person sees it being prepared. Never rendered here: it can be hundreds of pages."""
     organisation = _organisation(slug)
     parameters = prerender.oversight_parameters(request.args)
+    downloads.check_oversight_framework(organisation, parameters.get("framework"))
     source_key = freshness.oversight_key(
         organisation=organisation, parameters=parameters, day=pdf.today()
     )

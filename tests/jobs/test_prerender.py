@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -309,7 +309,10 @@ def test_someone_waiting_moves_a_background_render_ahead(client, prerendering):
     run_jobs()
     _submit(tree, body)
     queued = report_jobs.unfinished_like(
-        organisation=body, kind=JobKind.ORGANISATION_PDF, parameters=prerender.DEFAULT
+        organisation=body,
+        kind=JobKind.ORGANISATION_PDF,
+        parameters=prerender.DEFAULT,
+        source_key=None,
     )
     assert queued is not None and queued.requested_by_id is None
     sign_in(client, viewer.email)
@@ -324,7 +327,10 @@ def test_someone_waiting_moves_a_background_render_ahead(client, prerendering):
     assert asked[0].eta is None  # no waiting out the background delay
     assert (
         report_jobs.unfinished_like(
-            organisation=body, kind=JobKind.ORGANISATION_PDF, parameters=prerender.DEFAULT
+            organisation=body,
+            kind=JobKind.ORGANISATION_PDF,
+            parameters=prerender.DEFAULT,
+            source_key=None,
         ).id
         == queued.id
     )
@@ -332,26 +338,14 @@ def test_someone_waiting_moves_a_background_render_ahead(client, prerendering):
     assert client.get(f"/organisations/{body.slug}/report.pdf").mimetype == "application/pdf"
 
 
-@pytest.mark.parametrize(
-    ("now", "queued"),
-    [
-        (datetime(2026, 12, 7, 0, 5, tzinfo=UTC), True),  # winter: UK midnight is UTC's
-        (datetime(2026, 12, 6, 23, 5, tzinfo=UTC), False),
-        (datetime(2026, 7, 1, 23, 5, tzinfo=UTC), True),  # summer: 00:05 in London
-        (datetime(2026, 7, 2, 0, 5, tzinfo=UTC), False),  # 01:05 in London
-    ],
-)
-def test_a_new_day_queues_every_assessed_organisations_reports(prerendering, now, queued):
+def test_a_new_day_queues_every_assessed_organisations_reports(prerendering):
     tree = department_with(2)
     factories.organisation(name="Never assessed")
     run_jobs()
 
-    answered = prerender.new_day(now)
+    answered = prerender.new_day()
 
     bodies = {body.id for body in tree.bodies}
-    if not queued:
-        assert answered == set() and _background() == Counter()
-        return
     assert answered == bodies
     assert _background() == Counter(
         {
@@ -362,10 +356,47 @@ def test_a_new_day_queues_every_assessed_organisations_reports(prerendering, now
     )
 
 
-def test_the_workers_ask_for_the_new_day_in_both_hours_that_can_hold_uk_midnight():
+def test_a_new_day_queues_nothing_when_prerendering_is_off(app, monkeypatch):
+    department_with(1)
+    run_jobs()
+    monkeypatch.setitem(app.config, "REPORT_PRERENDER", False)
+    assert prerender.new_day() == set()
+    assert _background() == Counter()
+
+
+@pytest.mark.parametrize(
+    ("utc", "due"),
+    [
+        (datetime(2026, 12, 7, 0, 5), True),  # winter: the UK's midnight is UTC's
+        (datetime(2026, 12, 6, 23, 5), False),
+        (datetime(2026, 7, 1, 23, 5), True),  # summer: 00:05 in London
+        (datetime(2026, 7, 2, 0, 5), False),  # 01:05 in London
+        (datetime(2026, 12, 7, 0, 6), False),
+        # Clocks go forward at 01:00 UTC on 29 March: that night's midnight is still GMT,
+        # the next one BST.
+        (datetime(2026, 3, 29, 0, 5), True),
+        (datetime(2026, 3, 29, 23, 5), True),
+        (datetime(2026, 3, 30, 0, 5), False),
+        # Back at 01:00 UTC on 25 October: that night's midnight is BST, the next GMT.
+        (datetime(2026, 10, 24, 23, 5), True),
+        (datetime(2026, 10, 25, 0, 5), False),
+        (datetime(2026, 10, 25, 23, 5), False),
+        (datetime(2026, 10, 26, 0, 5), True),
+    ],
+)
+def test_the_new_day_renders_are_due_at_five_past_midnight_in_the_uk(utc, due):
+    # As the consumer's scheduler asks: its clock in UTC, without a zone.
     from maturity.jobs.tasks import render_for_the_new_day
 
-    validate = render_for_the_new_day.task_class().validate_datetime
-    assert validate(datetime(2026, 12, 7, 0, 5))
-    assert validate(datetime(2026, 7, 1, 23, 5))
-    assert not validate(datetime(2026, 7, 1, 22, 5))
+    assert render_for_the_new_day.task_class().validate_datetime(utc) is due
+
+
+def test_only_one_worker_queues_a_days_renders(prerendering):
+    from maturity.jobs import tasks
+
+    department_with(1)
+    run_jobs()
+    day = date(2031, 1, 2)  # a day no other test claims: the queue's storage outlives tests
+    assert tasks.new_day_claimed(day)
+    assert not tasks.new_day_claimed(day)
+    assert tasks.new_day_claimed(date(2031, 1, 3))

@@ -222,3 +222,52 @@ def test_a_person_may_not_queue_up_the_whole_service(client, tree):
     summary = page(response).find(class_="govuk-error-summary")
     assert "You already have 4 reports being prepared" in summary.get_text(" ", strip=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(ReportJob)) == 4
+
+
+def _running_oversight_pdf(tree: Tree, *, source_key: str | None) -> ReportJob:
+    """An oversight PDF a worker has started, building from ``source_key``."""
+    job = report_jobs.create(
+        kind=JobKind.OVERSIGHT_PDF, organisation=tree.department, requested_by=None, parameters={}
+    )
+    attempt = report_jobs.claim(job_id=job.id)
+    assert attempt is not None
+    report_jobs.progress(job_id=job.id, attempt=attempt, done=0, total=2, source_key=source_key)
+    return job
+
+
+def test_preparing_after_a_change_does_not_join_a_pdf_begun_before_it(client, tree):
+    sign_in(client, tree.overseer.email)
+    oversight = page(client.get(f"/organisations/{tree.department.slug}/oversight"))
+    action, data = prepare_form(oversight, "Prepare the PDF of all bodies")
+    begun = _running_oversight_pdf(tree, source_key="the bodies before the change")
+
+    response = client.post(action, data=data)
+
+    assert response.status_code == 303
+    assert begun.token not in response.headers["Location"]
+
+
+def test_preparing_a_zip_joins_no_running_one(client, tree):
+    sign_in(client, tree.overseer.email)
+    oversight = page(client.get(f"/organisations/{tree.department.slug}/oversight"))
+    action, data = prepare_form(oversight, "Prepare a ZIP of each body's report")
+    job = report_jobs.create(
+        kind=JobKind.REPORTS_ZIP, organisation=tree.department, requested_by=None, parameters={}
+    )
+    assert report_jobs.claim(job_id=job.id) is not None  # running: what it read is unknown
+
+    response = client.post(action, data=data)
+
+    assert job.token not in response.headers["Location"]
+
+
+def test_a_framework_no_body_has_used_is_not_found_before_a_job_is_queued(client, tree):
+    sign_in(client, tree.overseer.email)
+    before = db.session.query(ReportJob).count()
+    slug = tree.department.slug
+    assert client.get(f"/organisations/{slug}/oversight.pdf?framework=no-such").status_code == 404
+    oversight = page(client.get(f"/organisations/{slug}/oversight"))
+    action, data = prepare_form(oversight, "Prepare the PDF of all bodies")
+    refused = client.post(action, data={**data, "framework": "no-such"})
+    assert refused.status_code == 404
+    assert db.session.query(ReportJob).count() == before

@@ -6,12 +6,13 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from maturity.data import report_jobs
 from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
-from maturity.jobs import prerender
-from maturity.models import JobKind
+from maturity.jobs import build, prerender
+from maturity.models import JobKind, ReportJob
 from maturity.reports import freshness, pdf
 from tests import factories
 from tests.conftest import download, page, run_jobs, sign_in
@@ -111,3 +112,46 @@ def test_a_ready_report_is_said_to_be_ready_without_counting_bodies(client):
 
     assert state["status_text"] == "Ready"
     assert state["progress"] == ""
+
+
+def test_a_worker_records_the_key_it_builds_from_before_it_draws(client):
+    body = factories.organisation(name="Recorded body")
+    factories.assessment(of=body, period="2018")
+    sign_in(client, factories.member(of=body, role=MembershipRole.VIEWER).email)
+    assert client.get(f"/organisations/{body.slug}/report.pdf").status_code == 202
+    job = db.session.scalars(select(ReportJob).where(ReportJob.organisation_id == body.id)).one()
+    expected = _current_key(body)
+    seen = []
+
+    def as_it_starts(done: int, total: int) -> None:
+        if done == 0:
+            db.session.expire_all()
+            seen.append(report_jobs.get(job_id=job.id).source_key)
+
+    build.run(job_id=job.id, on_progress=as_it_starts)
+
+    assert seen == [expected]
+
+
+def test_a_report_built_already_from_the_same_key_is_not_drawn_again(client, monkeypatch):
+    body = factories.organisation(name="Twice queued body")
+    factories.assessment(of=body, period="2018")
+    sign_in(client, factories.member(of=body, role=MembershipRole.VIEWER).email)
+    assert client.get(f"/organisations/{body.slug}/report.pdf").status_code == 202
+    run_jobs()
+    again = report_jobs.create(
+        kind=JobKind.ORGANISATION_PDF,
+        organisation=body,
+        requested_by=None,
+        parameters=prerender.organisation_parameters({}),
+    )
+    drawn = []
+    monkeypatch.setattr(pdf, "to_pdf", lambda html: drawn.append(html) or b"%PDF-")
+
+    build.run(job_id=again.id)
+
+    db.session.expire_all()
+    finished = report_jobs.get(job_id=again.id)
+    assert drawn == []
+    assert finished.source_key == _current_key(body)
+    assert build.result_file(finished) is not None
