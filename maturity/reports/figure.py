@@ -18,13 +18,11 @@ from flask import current_app
 
 from maturity.data import assessments, frameworks
 from maturity.domain.chart_document import FigureText, render_document
-from maturity.domain.errors import DomainError
 from maturity.domain.headline import headline
-from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.progress import Progress
 from maturity.models import Framework, Organisation
 from maturity.reports.organisation_content import long_date, period_span
-from maturity.reports.pdf import today
+from maturity.reports.pdf import check_periods, today
 
 # Twice the chart's 900 units: sharp when printed at the width of a page's text column.
 PNG_SCALE = 2
@@ -89,19 +87,6 @@ class Figure:
         )
 
 
-def parse_period(text: str | None, *, field: str) -> Period | None:
-    """A bound of the periods from the address; a bad one is a DomainError on its field,
-    said as the full report says it."""
-    if text is None or not text.strip():
-        return None
-    try:
-        return Period.parse(text)
-    except InvalidPeriod as exc:
-        which = "first" if field == "from" else "last"
-        message = f"The {which} period ({text.strip()!r}) is not valid. {exc}."
-        raise DomainError(message, field=field) from exc
-
-
 def figure(
     *,
     organisation: Organisation,
@@ -112,12 +97,7 @@ def figure(
 ) -> Figure:
     """The figure of the organisation's submitted and approved assessments from ``first``
     to ``last`` (either may be None: no bound), as its full report charts them."""
-    low, high = parse_period(first, field="from"), parse_period(last, field="to")
-    if low and high and low > high:
-        raise DomainError(
-            f"The last period ({high}) must be the same as or after the first ({low})",
-            field="to",
-        )
+    low, high = check_periods(first, last)
     framework = framework or frameworks.current()
     progress = assessments.progress(
         organisation=organisation,
