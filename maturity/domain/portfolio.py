@@ -163,17 +163,20 @@ class Portfolio:
     def has_moderation(self) -> bool:
         return any(cell.moderated for row in self.rows for cell in row.cells)
 
-    def sort_key(self, column: str) -> str:
-        """The ``sort`` value a header links to: ascending, or descending when the table is
-        already sorted ascending by it."""
-        return column + DESCENDING if self.sort == column else column
 
-    def aria_sort(self, column: str) -> str:
-        if self.sort == column:
-            return "ascending"
-        if self.sort == column + DESCENDING:
-            return "descending"
-        return "none"
+def sort_link(sort: str, column: str) -> str:
+    """The ``sort`` a column heading links to when the table is sorted by ``sort``:
+    ascending, or descending when it is sorted ascending by that column already."""
+    return column + DESCENDING if sort == column else column
+
+
+def aria_sort(sort: str, column: str) -> str:
+    """A column heading's ``aria-sort`` when the table is sorted by ``sort``."""
+    if sort == column:
+        return "ascending"
+    if sort == column + DESCENDING:
+        return "descending"
+    return "none"
 
 
 def palette_index(level: int, top_level: int) -> int:

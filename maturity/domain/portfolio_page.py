@@ -25,7 +25,9 @@ from maturity.domain.portfolio import (
     Movement,
     Portfolio,
     Row,
+    aria_sort,
     palette_index,
+    sort_link,
 )
 from maturity.domain.portfolio_query import CHANGE_SORT, Choice
 from maturity.domain.progress import DomainInfo
@@ -210,16 +212,10 @@ class PortfolioPage:
         return min(self.matching, self.page * PER_PAGE)
 
     def sort_key(self, column: str) -> str:
-        """The ``sort`` a column heading links to: ascending, or descending when the table
-        is sorted ascending by it already."""
-        return column + DESCENDING if self.sort == column else column
+        return sort_link(self.sort, column)
 
     def aria_sort(self, column: str) -> str:
-        if self.sort == column:
-            return "ascending"
-        if self.sort == column + DESCENDING:
-            return "descending"
-        return "none"
+        return aria_sort(self.sort, column)
 
     # The form's choices, as (value, text) pairs.
     @property

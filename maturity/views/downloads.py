@@ -9,7 +9,6 @@ when it is ready, and without the script its "Check again" link does the same.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +35,6 @@ MIMETYPES = {
 # Asked for by an organisation's download links (its report, its one-page figure) and
 # answered there, rather than listed among a person's prepared reports.
 ORGANISATION_DOWNLOADS = (JobKind.ORGANISATION_PDF, JobKind.FIGURE_PDF)
-
-
-def send_pdf(content: bytes, filename: str) -> ResponseReturnValue:
-    return send_file(
-        io.BytesIO(content), mimetype="application/pdf", download_name=filename, as_attachment=True
-    )
 
 
 def send_result(kind: JobKind, path: Path, filename: str) -> ResponseReturnValue:
