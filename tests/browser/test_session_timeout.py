@@ -106,8 +106,7 @@ def test_the_warning_is_announced_keyboard_operable_and_stay_signed_in_extends(
     heard = page.locator("[data-timeout-audible]").inner_text()
     seen = _seconds_shown(page)
     page.wait_for_function(
-        "s => parseInt(document.querySelector('[data-timeout-countdown] strong').textContent)"
-        " <= s",
+        "s => parseInt(document.querySelector('[data-timeout-countdown] strong').textContent) <= s",
         arg=seen - 2,
     )
     assert _seconds_shown(page) > 10, "the countdown reached the next stretch: too slow to tell"
