@@ -115,6 +115,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Invitation and password reset links (maturity/data/invitations.py). They are
         # e-mailed when MAIL_SERVER is set, otherwise shown once to the administrator.
         "INVITATION_VALIDITY_DAYS": _int_env("INVITATION_VALIDITY_DAYS", 7),
+        # An unsaved draft of a domain's answers is deleted this long after it was last typed
+        # into: evidence can be sensitive, and a draft nobody came back for is not a record.
+        "DRAFT_KEEP_DAYS": _int_env("DRAFT_KEEP_DAYS", 30),
         "PASSWORD_RESET_VALIDITY_DAYS": _int_env(
             "PASSWORD_RESET_VALIDITY_DAYS", _int_env("INVITATION_VALIDITY_DAYS", 7)
         ),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from maturity.data import commit, journey
 from maturity.domain.errors import DomainError
@@ -178,6 +178,15 @@ def drop(*, rating: Rating, person: User | None) -> bool:
         return False
     db.session.delete(row)
     return True
+
+
+def forget_older_than(*, cutoff: datetime) -> int:
+    """Delete every draft last typed into before ``cutoff`` (naive UTC), whoever's and
+    whatever the assessment's status: a draft is a safety net for the days around a
+    time-out, not a second record. How many were deleted."""
+    result = db.session.execute(delete(RatingDraft).where(RatingDraft.updated_at < cutoff))
+    commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _row(*, rating: Rating, person: User) -> RatingDraft | None:

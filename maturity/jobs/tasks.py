@@ -1,4 +1,5 @@
-"""The Huey tasks: build a report job, and put back the jobs of workers that died.
+"""The Huey tasks: build a report job, put back the jobs of workers that died, queue the
+new day's reports, and forget drafts nobody came back for.
 
 A worker process has no Flask app of its own: it makes one, once, the first time it needs
 it (per process id, so forked worker processes never share the parent's database
@@ -19,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import Flask, current_app, has_app_context
 from huey import crontab
 
-from maturity.data import report_jobs
+from maturity.data import drafts, report_jobs
 from maturity.jobs import build, prerender
 from maturity.jobs.queue import PRIORITY_REQUESTED, huey
 from maturity.reports import pdf
@@ -171,6 +172,17 @@ def render_for_the_new_day() -> None:
             return
         queued = prerender.new_day()
         log.info("a new day (%s): reports of %d organisations queued", day, len(queued))
+
+
+# Hourly, so a draft goes within the hour of its time, whichever worker runs it (deleting is
+# the same done twice).
+@huey.periodic_task(crontab(minute="20"))
+def forget_old_drafts() -> None:
+    with app_context():
+        keep = timedelta(days=current_app.config["DRAFT_KEEP_DAYS"])
+        cutoff = datetime.now(UTC).replace(tzinfo=None) - keep
+        if forgotten := drafts.forget_older_than(cutoff=cutoff):
+            log.info("%d drafts last typed into before %s deleted", forgotten, cutoff)
 
 
 @huey.on_startup()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from maturity.data import assessments, drafts, history
 from maturity.data.drafts import DraftAnswers
@@ -203,6 +205,30 @@ def test_keeping_a_draft_queues_no_report(app, body, draft_assessment):
     finally:
         report_triggers._listeners.remove(seen.append)
     assert seen == []
+
+
+def test_drafts_nobody_came_back_for_are_forgotten_and_no_others(body, draft_assessment):
+    alice = factories.member(of=body)
+    bob = factories.member(of=body)
+    rating = _rating(draft_assessment)
+    for person in (alice, bob):
+        drafts.keep(rating=rating, person=person, answers=_typed(), base_version=1)
+    cutoff = datetime(2026, 11, 1, 12, 0)
+    db.session.execute(
+        update(RatingDraft)
+        .where(RatingDraft.user_id == alice.id)
+        .values(updated_at=cutoff - timedelta(seconds=1))
+    )
+    db.session.execute(
+        update(RatingDraft).where(RatingDraft.user_id == bob.id).values(updated_at=cutoff)
+    )
+
+    assert drafts.forget_older_than(cutoff=cutoff) == 1
+    assert drafts.find(rating=rating, person=alice) is None
+    assert drafts.find(rating=rating, person=bob).answers.evidence == "Typed, not saved"
+    assert drafts.forget_older_than(cutoff=cutoff) == 0
+    # Forgetting a draft is not a change to the assessment: the saved answers are as they were.
+    assert _rating(draft_assessment).evidence == "Saved evidence"
 
 
 def _changes() -> int:

@@ -47,7 +47,7 @@ def _typed(**fields):
     return {"level": "2", "evidence": "Typed, not saved", "version": "1", **fields}
 
 
-def test_the_domain_form_offers_its_autosave_address(app, body, draft_assessment):
+def test_the_domain_form_offers_its_autosave_address(app, body, draft_assessment, monkeypatch):
     person = factories.member(of=body)
     html = page(_signed_in(app, person).get(_domain_url(draft_assessment)))
     form = html.select_one("form[data-autosave-url]")
@@ -57,6 +57,11 @@ def test_the_domain_form_offers_its_autosave_address(app, body, draft_assessment
     assert html.select_one("[data-autosave-status]").has_attr("hidden")
     note = html.select_one("#app-timeout-note").get_text()
     assert "kept as a draft" in note
+    # How long a draft is kept, from the setting, told before anything is typed.
+    monkeypatch.setitem(app.config, "DRAFT_KEEP_DAYS", 9)
+    html = page(_signed_in(app, person).get(_domain_url(draft_assessment)))
+    said = " ".join(html.select_one("[data-autosave-status]").get_text().split())
+    assert "a draft you do not come back to is deleted 9 days after you last typed into it" in said
 
 
 def test_typing_kept_comes_back_to_its_person_with_a_banner(app, body, draft_assessment):
@@ -73,6 +78,7 @@ def test_typing_kept_comes_back_to_its_person_with_a_banner(app, body, draft_ass
     banner = html.select_one("#restored-draft")
     assert banner is not None
     assert "We restored what you were typing at" in banner.get_text()
+    assert "A draft is deleted 30 days after it was last typed into." in banner.get_text()
     assert html.select_one("textarea[name=evidence]").get_text() == "Typed, not saved"
     assert html.select_one("input[name=level][value='2']").has_attr("checked")
     assert html.select_one("input[name=version]")["value"] == version
