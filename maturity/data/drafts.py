@@ -25,14 +25,15 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from maturity.data import commit, journey
+from maturity.domain.assessment_rules import EVIDENCE_LIMIT
 from maturity.domain.errors import DomainError
 from maturity.extensions import db
 from maturity.models import Rating, User
 from maturity.models.draft import RatingDraft
 
-# The longest answer the form accepts (maturity/forms/assessment.py, EVIDENCE_LIMIT); the
-# browser stops typing there, so anything longer was not typed into the page.
-TEXT_LIMIT = 10_000
+# The longest answer the form accepts; the browser stops typing there, so anything longer
+# was not typed into the page.
+TEXT_LIMIT = EVIDENCE_LIMIT
 TEXT_FIELDS = ("evidence", "reason_for_change", "ambition_reason", "level_differs_reason")
 
 

@@ -16,6 +16,8 @@ from maturity.domain.guided import differs
 from maturity.domain.levels import level_name
 from maturity.domain.periods import EARLIEST_YEAR, LATEST_YEAR
 
+# The longest evidence or reason a rating keeps: the form, a draft and an import agree.
+EVIDENCE_LIMIT = 10_000
 WHAT_LIMIT = 2_000
 OWNER_LIMIT = 200
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from maturity.domain.assessment_rules import EVIDENCE_LIMIT
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.slugs import slugify
 from maturity.domain.spreadsheet_cells import escape_text, unescape_text
@@ -23,6 +24,7 @@ from maturity.domain.spreadsheet_cells import escape_text, unescape_text
 COLUMNS = ("organisation", "period", "domain", "level", "ambition", "evidence")
 HEADER = ",".join(COLUMNS)
 _NUMBER = re.compile(r"-?[0-9]+")
+_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,18 @@ def parse(data: bytes | str, shape: Shape) -> Parsed:
         assert isinstance(data, bytes)
         line = data[: exc.start].count(b"\n") + 1
         return Parsed((), (LineError(line, "the file is not UTF-8 text: save it as CSV UTF-8"),))
+    if (nul := text.find("\x00")) >= 0:
+        # No database keeps it in text (PostgreSQL refuses it): the file is damaged.
+        line = text.count("\n", 0, nul) + 1
+        return Parsed(
+            (), (LineError(line, "the file contains a NUL character: save it as CSV UTF-8"),)
+        )
     # newline="" keeps line breaks inside quoted evidence, so line_num counts physical lines.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote never closed is an error, not the rest of the file read as one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records: list[Record] = []
     errors: list[LineError] = []
+    line = 1  # where the row being read starts
     try:
         header = next(reader, None)
         if header_error := _check_header(header):
@@ -103,7 +113,11 @@ def parse(data: bytes | str, shape: Shape) -> Parsed:
                     errors.append(LineError(line, "; ".join(problems)))
             line = reader.line_num + 1
     except csv.Error as exc:
-        errors.append(LineError(max(reader.line_num, 1), f"the file cannot be read as CSV: {exc}"))
+        if "unexpected end of data" in str(exc):
+            message = "a double quote opened in this row is never closed"
+        else:
+            message = f"the file cannot be read as CSV: {exc}"
+        errors.append(LineError(line, message))
     return Parsed(tuple(records), tuple(errors))
 
 
@@ -191,6 +205,8 @@ def _parse_row(
     domain_key = _domain(domain, shape, problems)
     level_number = _level("level", level, shape, problems, required=True)
     ambition_number = _level("ambition", ambition, shape, problems, required=False)
+    if len(evidence) > EVIDENCE_LIMIT:
+        problems.append(f"evidence must be {EVIDENCE_LIMIT:,} characters or less")
     if problems or domain_key is None or level_number is None:
         return problems, None
     return problems, Record(
@@ -220,10 +236,12 @@ def _level(
             problems.append(f"enter the {column}: {choices}")
         return None
     if _NUMBER.fullmatch(text):
-        number = int(text)
-        if 0 <= number <= shape.top_level:
+        # Not converted when long: no level has so many digits, and int() refuses thousands.
+        number = int(text) if len(text) <= _DIGITS else None
+        if number is not None and 0 <= number <= shape.top_level:
             return number
-        problems.append(f"{column} {number} is out of range: {choices}")
+        shown = str(number) if number is not None else f"{text[:_DIGITS]}…"
+        problems.append(f"{column} {shown} is out of range: {choices}")
         return None
     wanted = text.casefold()
     for number, name in enumerate(shape.levels, start=1):

@@ -27,12 +27,16 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
 
-from maturity.domain.assessment_rules import OWNER_LIMIT, WHAT_LIMIT, Answers, parse_due_date
+from maturity.domain.assessment_rules import (
+    EVIDENCE_LIMIT,
+    OWNER_LIMIT,
+    WHAT_LIMIT,
+    Answers,
+    parse_due_date,
+)
 from maturity.domain.errors import DomainError
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.models import Framework, FrameworkDomain, ImprovementAction
-
-EVIDENCE_LIMIT = 10_000
 
 
 def _valid_period(_form: FlaskForm, field: StringField) -> None:

@@ -79,6 +79,20 @@ def test_the_range_of_levels_comes_from_the_shape():
         ("Body,2018,developing-a-framework,Great,,", "line 3: level 'Great' is not a level name"),
         ("Body,2018,developing-a-framework,,,", "line 3: enter the level"),
         ("Body,2018,developing-a-framework,1,9,", "line 3: ambition 9 is out of range"),
+        # Too many digits to be a level, and more than int() converts: out of range, shortened.
+        (
+            f"Body,2018,developing-a-framework,{'9' * 5000},,",
+            "line 3: level 999999999… is out of range",
+        ),
+        (
+            f"Body,2018,developing-a-framework,1,{'9' * 5000},",
+            "line 3: ambition 999999999… is out of range",
+        ),
+        (
+            f"Body,2018,developing-a-framework,1,,{'e' * 10_001}",
+            "line 3: evidence must be 10,000 characters or less",
+        ),
+        ('Body,2018,developing-a-framework,1,,"closed"then', "line 3: the file cannot be read"),
         ("Body,18,developing-a-framework,1,,", "line 3: period '18' is not valid"),
         ("Body,2018-20,developing-a-framework,1,,", "line 3: period '2018-20' is not valid"),
         (",2018,developing-a-framework,1,,", "line 3: enter the organisation"),
@@ -175,6 +189,32 @@ def test_utf8_with_a_byte_order_mark_and_windows_line_endings():
 def test_text_that_is_not_utf8_is_reported_at_its_line():
     data = csv("Body,2018,people,1,,ok", "Body,2019,people,1,,caf").encode().rstrip() + b"\xe9\n"
     assert messages(data, SMALL) == ["line 3: the file is not UTF-8 text: save it as CSV UTF-8"]
+
+
+def test_evidence_as_long_as_the_form_takes_is_read():
+    (record,) = parse(csv(f"Body,2018,people,1,,{'e' * 10_000}"), SMALL).records
+    assert len(record.evidence) == 10_000
+
+
+def test_a_quote_never_closed_is_an_error_where_its_row_starts_not_the_rest_of_the_file():
+    text = csv(
+        "Body,2018,people,1,,ok",
+        'Body,2019,people,1,,"He said ok',
+        "Body,2020,people,1,,second",
+        "Body,2021,people,1,,third",
+    )
+    parsed = parse(text, SMALL)
+    assert [str(e) for e in parsed.errors] == [
+        "line 3: a double quote opened in this row is never closed"
+    ]
+
+
+def test_a_nul_character_is_reported_at_its_line_and_nothing_is_read():
+    parsed = parse(csv("Body,2018,people,1,,ok", "Body,2019,people,1,,a\x00b"), SMALL)
+    assert parsed.records == ()
+    assert [str(e) for e in parsed.errors] == [
+        "line 3: the file contains a NUL character: save it as CSV UTF-8"
+    ]
 
 
 def test_blank_lines_and_rows_of_empty_fields_are_skipped_but_counted():

@@ -261,9 +261,10 @@ def test_a_large_file_goes_through_preview_and_confirm_with_csrf_on(app, client,
     sign_in(client, person.email)
     rng = random.Random(5)
     words = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=8)) for _ in range(4000)]
+    # Each evidence just under the 10,000 characters a rating keeps (1,100 words of 8 letters).
     rows = [
-        f"Home Office,{year},{domain},{year % 6},,{' '.join(rng.choices(words, k=5000))}"
-        for year in range(1990, 2020)
+        f"Home Office,{year},{domain},{year % 6},,{' '.join(rng.choices(words, k=1100))}"
+        for year in range(1990, 2060)
         for domain in ("developing-a-framework", "using-the-framework")
     ]
     data = csv(*rows)
@@ -278,7 +279,7 @@ def test_a_large_file_goes_through_preview_and_confirm_with_csrf_on(app, client,
             data={"csrf_token": token, "file": (io.BytesIO(data), "ratings.csv")},
             content_type="multipart/form-data",
         )
-        assert "60 new" in page(preview).find(id="counts").get_text(" ", strip=True)
+        assert "140 new" in page(preview).find(id="counts").get_text(" ", strip=True)
         html = page(preview)
         response = confirm(
             client, preview, csrf_token=html.find("input", attrs={"name": "csrf_token"})["value"]
@@ -286,7 +287,7 @@ def test_a_large_file_goes_through_preview_and_confirm_with_csrf_on(app, client,
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code == 302, response.status_code
-    assert answered() == 60
+    assert answered() == 140
 
 
 def test_confirm_without_the_csrf_token_is_refused(app, client, home_office, assessor):
