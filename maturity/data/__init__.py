@@ -6,12 +6,29 @@ and commit only through :func:`commit`.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from maturity.data import report_triggers
 from maturity.domain.errors import ConflictError, DomainError
 from maturity.extensions import db
+
+T = TypeVar("T")
+# No row has a larger id, and an integer column takes no larger (PostgreSQL refuses it).
+LARGEST_ID = 2**31 - 1
+
+
+def valid_id(value: int) -> bool:
+    """Whether an id from an address or a form could name a row at all."""
+    return 0 < value <= LARGEST_ID
+
+
+def by_id(model: type[T], value: int) -> T | None:
+    """The row of ``model`` with this id, or None: an id no row could have is not found,
+    rather than an error from the database."""
+    return db.session.get(model, value) if valid_id(value) else None
 
 
 def commit(*, on_integrity_error: DomainError | None = None) -> None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from maturity.data import commit, history
+from maturity.data import commit, history, valid_id
 from maturity.data.assessments import refuse_if_locked
 from maturity.domain.assessment_rules import ProblemsFound, action_problems
 from maturity.domain.errors import NotFound
@@ -222,7 +222,7 @@ def _rating(assessment: Assessment, domain_key: str) -> Rating:
 def _action(assessment: Assessment, action_id: int) -> ImprovementAction:
     """The assessment's action; another assessment's id is simply not found."""
     action = None
-    if 0 < action_id < 2**31:  # beyond any id, and beyond what the database takes
+    if valid_id(action_id):
         action = db.session.scalar(
             select(ImprovementAction).where(
                 ImprovementAction.id == action_id,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from maturity.data import commit, decisions, drafts, history, journey
+from maturity.data import commit, decisions, drafts, history, journey, valid_id
 from maturity.data.audit import record
 from maturity.domain import assessment_rules as rules
 from maturity.domain.assessment_rules import Answers, ProblemsFound, TaskStatus
@@ -73,7 +73,7 @@ def for_organisation(*, organisation: Organisation) -> list[Assessment]:
 
 def get(*, organisation: Organisation, assessment_id: int) -> Assessment:
     """The organisation's assessment; another organisation's id is simply not found."""
-    if not 0 < assessment_id < 2**31:  # beyond any id, and beyond what the database takes
+    if not valid_id(assessment_id):
         raise NotFound("Assessment not found")
     assessment = db.session.scalar(
         select(Assessment).where(

@@ -113,7 +113,7 @@ def _filtered(query: Select[Any], filters: Filters) -> Select[Any]:
         query = query.where(AuditEvent.organisation_id == filters.organisation_id)
     if filters.date_from:
         query = query.where(AuditEvent.occurred_at >= datetime.combine(filters.date_from, time()))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < date.max:
         # The whole of the last day counts.
         end = datetime.combine(filters.date_to + timedelta(days=1), time())
         query = query.where(AuditEvent.occurred_at < end)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from maturity.data import commit
+from maturity.data import by_id, commit
 from maturity.data.audit import record
 from maturity.domain.errors import DomainError, NotFound
 from maturity.extensions import db
@@ -41,7 +41,7 @@ def current(*, key: str = DEFAULT_FRAMEWORK_KEY) -> Framework:
 
 
 def get(*, framework_id: int) -> Framework:
-    framework = db.session.get(Framework, framework_id)
+    framework = by_id(Framework, framework_id)
     if framework is None:
         raise NotFound("No such framework version")
     return framework

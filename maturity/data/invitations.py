@@ -21,7 +21,7 @@ from flask_security import hash_password
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import update
 
-from maturity.data import commit, users
+from maturity.data import by_id, commit, users
 from maturity.data.audit import record
 from maturity.domain.errors import DomainError
 from maturity.domain.roles import MembershipRole
@@ -101,7 +101,7 @@ def create_reset_link(*, user: User, actor: User, remote_address: str | None = N
 
 def reissue(*, user_id: int, purpose: str, issued_at: int) -> Link | None:
     """The link made moments ago, rebuilt to show once after the redirect (it is not stored)."""
-    user = db.session.get(User, user_id)
+    user = by_id(User, user_id)
     if user is None or purpose not in PURPOSES:
         return None
     return Link(user=user, purpose=cast(Purpose, purpose), issued_at=issued_at)
@@ -121,7 +121,7 @@ def read(*, token: str, purpose: Purpose) -> User:
     age = now() - issued_at
     if age > _validity(purpose) or age < -60:
         raise LinkNotValid()
-    user = db.session.get(User, user_id)
+    user = by_id(User, user_id)
     if user is None or not user.active or not isinstance(fingerprint, str):
         raise LinkNotValid()
     if not hmac.compare_digest(fingerprint, _fingerprint(user)):

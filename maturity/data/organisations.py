@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from maturity.data import commit
+from maturity.data import by_id, commit
 from maturity.data.audit import record
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.oversight import effective_roles
@@ -148,7 +148,7 @@ def grant(
 
 
 def get(*, organisation_id: int) -> Organisation:
-    organisation = db.session.get(Organisation, organisation_id)
+    organisation = by_id(Organisation, organisation_id)
     if organisation is None:
         raise NotFound("No such organisation")
     return organisation

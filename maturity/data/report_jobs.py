@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 
-from maturity.data import commit
+from maturity.data import by_id, commit
 from maturity.domain.errors import DomainError, NotFound
 from maturity.extensions import db
 from maturity.models import JobKind, JobStatus, Organisation, ReportJob, User
@@ -109,7 +109,7 @@ def promote(*, job: ReportJob, user: User) -> bool:
 
 
 def get(*, job_id: int) -> ReportJob:
-    job = db.session.get(ReportJob, job_id)
+    job = by_id(ReportJob, job_id)
     if job is None:
         raise NotFound("There is no such report")
     return job

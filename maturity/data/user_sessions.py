@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 
-from maturity.data import commit
+from maturity.data import by_id, commit
 from maturity.data.audit import record
 from maturity.domain.errors import NotFound
 from maturity.extensions import db
@@ -120,7 +120,7 @@ def live(
 
 def end_one(*, user: User, session_id: int, actor: User, remote_address: str | None = None) -> None:
     """The person ends one of their own sessions; another's is not found."""
-    found = db.session.get(UserSession, session_id)
+    found = by_id(UserSession, session_id)
     if found is None or found.user_id != user.id:
         raise NotFound("No such session")
     db.session.delete(found)

@@ -9,7 +9,7 @@ from flask_security import hash_password
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from maturity.data import commit
+from maturity.data import by_id, commit
 from maturity.data.audit import record
 from maturity.domain.errors import DomainError, NotFound
 from maturity.domain.roles import MembershipRole
@@ -133,7 +133,7 @@ def invite(
 
 
 def get(*, user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    user = by_id(User, user_id)
     if user is None:
         raise NotFound("No such person")
     return user

@@ -50,11 +50,16 @@ def sorts(domains: Sequence[DomainInfo]) -> set[str]:
     return columns | {column + DESCENDING for column in columns}
 
 
+def whole_number(text: str) -> int | None:
+    """Digits from an address as a number; None for anything else, "²" and other digits
+    int() does not read among them, and for more digits than any page or level has."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def parse_level(text: str, levels: Sequence[str]) -> int | None:
     """A level as a number (0 to the top) or a level's name, any case; None if neither."""
     text = text.strip()
-    if text.isdigit():
-        number = int(text)
+    if (number := whole_number(text)) is not None:
         return number if number <= len(levels) else None
     names = [name.casefold() for name in levels]
     return names.index(text.casefold()) + 1 if text.casefold() in names else None
@@ -94,6 +99,6 @@ def choose(
         comparison=comparison,
         level=level,
         sort=sort if sort in sorts(domains) else NAME_SORT,
-        page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        page=max(whole_number(page) or 1, 1),
         errors=errors,
     )

@@ -164,7 +164,8 @@ class RatingForm(FlaskForm):
         ):
             if field.data:
                 value = field.data.strip()
-                return (name, int(value) if value.isascii() and value.isdigit() else -1)
+                wellformed = value.isascii() and value.isdigit() and len(value) <= 9
+                return (name, int(value) if wellformed else -1)
         return None
 
 

@@ -78,6 +78,9 @@ def read(content: bytes) -> tuple[FrameworkSpec | None, list[Problem]]:
         return None, [Problem("the file", f"is not valid YAML: {exc.problem or exc}", line)]
     except yaml.YAMLError as exc:
         return None, [Problem("the file", f"is not valid YAML: {exc}")]
+    except RecursionError:
+        # Lists or mappings nested thousands deep: no framework is, and the reader gives up.
+        return None, [Problem("the file", "is nested too deeply to be a framework")]
     problems += [
         Problem(problem.location, problem.message, _line(node, path))
         for path, problem in _problems(_normalised(data))

@@ -165,3 +165,10 @@ def test_a_page_costs_a_count_and_one_query_however_many_people(trail, count_que
     db.session.expunge_all()
     more = count_queries(lambda: [(e.actor and e.actor.email, e.organisation) for e in events])
     assert more == 0
+
+
+def test_the_last_day_there_is_can_end_the_range(client, trail):
+    response = client.get("/admin/audit?to_day=31&to_month=12&to_year=9999")
+    assert response.status_code == 200
+    assert not errors(response)
+    assert len(_rows(response)) == 4  # every event: the three days' and the sign-in's

@@ -79,6 +79,9 @@ def test_search_and_filter_together() -> None:
         ({"domain": "a", "level": "6"}, "level", "Select a level from the list: 0 to 5"),
         ({"domain": "a", "level": "Enablingx"}, "level", "Select a level from the list"),
         ({"domain": "a", "level": "-1"}, "level", "Select a level from the list"),
+        # Digits to str.isdigit() that int() does not read, and more digits than a level has.
+        ({"domain": "a", "level": "²"}, "level", "Select a level from the list"),
+        ({"domain": "a", "level": "9" * 5000}, "level", "Select a level from the list"),
         ({"domain": "nonsense", "level": "2"}, "domain", "Select the domain the level is in"),
         ({"level": "2"}, "domain", "Select the domain the level is in"),
         ({"domain": "a", "compare": "below", "level": "2"}, "compare", "Select at most, exactly"),
@@ -99,7 +102,8 @@ def test_a_domain_without_a_level_is_no_filter() -> None:
 
 
 @pytest.mark.parametrize(
-    ("page", "expected"), [("", 1), ("2", 2), ("0", 1), ("-3", 1), ("two", 1), ("1.5", 1)]
+    ("page", "expected"),
+    [("", 1), ("2", 2), ("0", 1), ("-3", 1), ("two", 1), ("1.5", 1), ("²", 1), ("9" * 5000, 1)],
 )
 def test_a_page_that_makes_no_sense_is_the_first(page: str, expected: int) -> None:
     choice = _choose(page=page)

@@ -285,3 +285,13 @@ def test_the_minimal_file_in_the_format_documentation_is_valid():
     spec, found = validation.read(minimal.encode())
     assert found == []
     assert spec is not None and spec.levels == ("Starting", "Developing", "Established")
+
+
+def test_a_file_nested_thousands_deep_is_refused_with_a_reason():
+    assert problems("[" * 3000 + "]" * 3000) == ["the file: is nested too deeply to be a framework"]
+
+
+def test_a_version_larger_than_the_database_keeps_is_refused():
+    assert problems(SMALL.replace("version: 1", f"version: {2**31}")) == [
+        "line 2, version: 2147483648 is greater than the maximum of 2147483647"
+    ]

@@ -125,6 +125,17 @@ def test_add_mark_done_reopen_and_remove(client, made):
     assert _what(made) == [("Publish", "open")]
     html = page(client.get(_domain(made)))
     assert "Improvement action removed" in html.select_one(".govuk-notification-banner").get_text()
+    # A tampered button (more digits than any id has) is explained, with what was typed kept.
+    html = page(client.get(_domain(made)))
+    version = html.select_one("input[name=version]")["value"]
+    response = client.post(
+        _domain(made), data={**answers, "version": version, "mark_done": "9" * 5000}
+    )
+    html = page(response)
+    summary = html.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "That improvement action no longer exists" in summary
+    assert html.select_one("textarea#evidence").get_text() == "Typed before marking"
+    assert _what(made) == [("Publish", "open")]
 
 
 def test_an_action_of_another_assessment_or_a_made_up_id_is_not_found(client, made):
