@@ -6,6 +6,7 @@ An action is overdue when it is open and its due date is before today (UK time).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from maturity.data import commit, history, valid_id
 from maturity.data.assessments import refuse_if_locked
 from maturity.domain.assessment_rules import ProblemsFound, action_problems
-from maturity.domain.errors import NotFound
+from maturity.domain.errors import ConflictError, NotFound
 from maturity.extensions import db
 from maturity.models import (
     ActionStatus,
@@ -117,14 +118,25 @@ def edit(
     owner: str,
     due_date: date | None,
     status: ActionStatus,
+    seen: str,
     actor: User | None,
 ) -> ImprovementAction:
     """Change what an action is, who owns it, when it is due and whether it is done.
 
-    Changing a carried-forward action is checking it, so it is no longer marked as carried.
+    ``seen`` is :func:`fingerprint` of the action as the person opened it: if someone has
+    changed it since, nothing is saved (ConflictError), rather than their change being
+    silently replaced. Changing a carried-forward action is checking it, so it is no longer
+    marked as carried.
     """
     refuse_if_locked(assessment=assessment)
     action = _action(assessment, action_id)
+    if seen != fingerprint(action):
+        raise ConflictError(
+            "Someone else changed this action since you opened it. It now says: "
+            f"{history.action_text(action)}. Your changes have not been saved: check them "
+            "below and save again to replace theirs.",
+            field="what",
+        )
     problems = action_problems(what=what, owner=owner)
     if problems:
         raise ProblemsFound(problems)
@@ -139,6 +151,11 @@ def edit(
         _changed(assessment, action.rating, actor, before=before, after=after)
     commit()
     return action
+
+
+def fingerprint(action: ImprovementAction) -> str:
+    """What the action says, as a short digest a form carries from opening to saving."""
+    return hashlib.sha256(history.action_text(action).encode()).hexdigest()[:32]
 
 
 def current(

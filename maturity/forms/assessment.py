@@ -221,6 +221,9 @@ class EditActionForm(ActionForm):
         widget=GovRadioInput(),
     )
 
+    # What the action said when the form was opened (maturity/data/actions.py, fingerprint).
+    seen = HiddenField()
+
     def fill_from(self, action: ImprovementAction) -> None:
         """Show the action's saved answers, the due date in its three boxes."""
         self.what.data = action.what

@@ -12,7 +12,7 @@ from flask_security import current_user
 
 from maturity.data import actions, assessments
 from maturity.domain.assessment_rules import ProblemsFound, action_problems
-from maturity.domain.errors import DomainError, NotFound
+from maturity.domain.errors import ConflictError, DomainError, NotFound
 from maturity.domain.roles import MembershipRole
 from maturity.forms import error_list
 from maturity.forms.assessment import ActionForm, EditActionForm
@@ -89,6 +89,7 @@ def edit(slug: str, assessment_id: int, domain_key: str, action_id: int) -> Resp
         if not assessment.is_editable:
             return redirect(url_for("assessments.overview", slug=slug, assessment_id=assessment_id))
         form.fill_from(action)
+        form.seen.data = actions.fingerprint(action)
     elif form.validate_on_submit():
         try:
             actions.edit(
@@ -98,8 +99,13 @@ def edit(slug: str, assessment_id: int, domain_key: str, action_id: int) -> Resp
                 owner=form.owner.data or "",
                 due_date=form.due_date,
                 status=ActionStatus(form.status.data),
+                seen=form.seen.data or "",
                 actor=current_user,
             )
+        except ConflictError as error:
+            # Saving again now replaces theirs, which the message has shown.
+            form.seen.data = actions.fingerprint(action)
+            form.what.errors = [error.message]
         except ProblemsFound as problems:
             for problem in problems.problems:
                 getattr(form, problem.field).errors = [problem.message]

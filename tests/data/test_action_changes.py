@@ -35,7 +35,13 @@ def _edit(made, action, **changes):  # type: ignore[no-untyped-def]
         "status": action.status,
     }
     values.update(changes)
-    return actions.edit(assessment=made, action_id=action.id, actor=factories.user(), **values)
+    return actions.edit(
+        assessment=made,
+        action_id=action.id,
+        seen=actions.fingerprint(action),
+        actor=factories.user(),
+        **values,
+    )
 
 
 def _history() -> list[tuple[object, object]]:
@@ -102,6 +108,7 @@ def test_a_locked_assessment_or_another_s_action_is_refused(made):
             owner="y",
             due_date=None,
             status=ActionStatus.OPEN,
+            seen=actions.fingerprint(action),
             actor=None,
         )
     made.status = AssessmentStatus.SUBMITTED

@@ -111,11 +111,17 @@ def test_bad_input_is_refused_at_each_field_and_kept(client, setting):
     assert (action.what, action.owner, action.due_date) == ("Publish", "Jo", date(2020, 4, 1))
 
 
+def _seen(client, made, action) -> str:  # type: ignore[no-untyped-def]
+    """What the change page carries of the action as it was opened."""
+    return page(client.get(_edit_url(made, action))).select_one("input[name=seen]")["value"]
+
+
 def test_a_change_is_saved_and_kept_in_the_history(client, setting):
     _, made, action = setting
     response = client.post(
         _edit_url(made, action),
         data={
+            "seen": _seen(client, made, action),
             "what": "Publish quarterly",
             "owner": "Head of Performance",
             "due_day": "",
@@ -141,6 +147,42 @@ def test_a_change_is_saved_and_kept_in_the_history(client, setting):
         "Publish (owner: Jo, due 1 April 2020, open)",
         "Publish quarterly (owner: Head of Performance, done)",
     ] in rows
+
+
+def test_two_people_changing_one_action_get_a_conflict_not_a_silent_overwrite(app, setting):
+    body, made, action = setting
+    ada, bob = app.test_client(), app.test_client()
+    sign_in(ada, factories.member(of=body, role=MembershipRole.ASSESSOR).email)
+    sign_in(bob, factories.member(of=body, role=MembershipRole.ASSESSOR).email)
+    ada_seen, bob_seen = _seen(ada, made, action), _seen(bob, made, action)
+
+    def change(client, seen, what):  # type: ignore[no-untyped-def]
+        data = {"seen": seen, "what": what, "owner": "Jo", "status": "open"}
+        return client.post(_edit_url(made, action), data=data)
+
+    assert change(ada, ada_seen, "Ada's change").status_code == 302
+    html = page(change(bob, bob_seen, "Bob's change"))
+    summary, inline = _errors(html)
+    message = (
+        "Someone else changed this action since you opened it. It now says: Ada's change "
+        "(owner: Jo, open). Your changes have not been saved: check them below and save "
+        "again to replace theirs."
+    )
+    assert summary == [(message, "#what")]
+    assert inline == {"what-error": message}
+    # Bob's typing is still in the form, and Ada's change is what was kept.
+    assert html.select_one("textarea#what").get_text() == "Bob's change"
+    db.session.expire_all()
+    assert action.what == "Ada's change"
+    # Having seen theirs, Bob saves again on purpose and his change is kept.
+    again = html.select_one("input[name=seen]")["value"]
+    assert change(bob, again, "Bob's change").status_code == 302
+    db.session.expire_all()
+    assert action.what == "Bob's change"
+    # A form without what was seen (an old page) saves nothing either.
+    assert change(ada, "", "Ada again").status_code == 200
+    db.session.expire_all()
+    assert action.what == "Bob's change"
 
 
 def test_another_domain_s_or_a_made_up_action_is_not_found(client, setting):
