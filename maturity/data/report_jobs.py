@@ -131,7 +131,17 @@ def find(*, organisation: Organisation, token: str) -> ReportJob:
     )
     if job is None:
         raise NotFound("There is no such report")
+    if job.covered and not set(job.covered) <= _below(organisation):
+        # Built when a body it holds was overseen by the organisation, which it no longer
+        # is: what the file says of that body is not for this organisation's readers now.
+        raise NotFound("There is no such report")
     return job
+
+
+def _below(organisation: Organisation) -> set[int]:
+    from maturity.data.oversight import counters
+
+    return {row[0] for row in counters(organisation=organisation)}
 
 
 # An organisation's own report is asked for by its download link and answered there
@@ -326,6 +336,7 @@ def finish(
     result_path: str | None,
     result_filename: str,
     source_key: str | None = None,
+    covered: list[int] | None = None,
 ) -> None:
     now = utcnow()
     _set(
@@ -335,6 +346,7 @@ def finish(
         result_path=result_path,
         result_filename=result_filename,
         source_key=source_key,
+        covered=covered,
         heartbeat_at=now,
         finished_at=now,
     )

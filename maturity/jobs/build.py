@@ -46,9 +46,9 @@ class Progress(Protocol):
     def __call__(self, done: int, total: int, /, *, source_key: str | None = None) -> None: ...
 
 
-# Where the built file is (its name in the jobs folder), its download name, and what it
-# was built from (see ReportJob.source_key).
-Built = tuple[Path, str, str | None]
+# Where the built file is (its name in the jobs folder), its download name, what it was
+# built from (see ReportJob.source_key) and the bodies it holds (ReportJob.covered).
+Built = tuple[Path, str, str | None, list[int] | None]
 
 
 def progress_text(done: int, total: int) -> str:
@@ -86,7 +86,7 @@ def run(*, job_id: int, on_progress: Callable[[int, int], None] | None = None) -
 
     try:
         with _heartbeat(job_id, attempt):
-            path, filename, source_key = BUILDERS[job.kind](job, report_progress)
+            path, filename, source_key, covered = BUILDERS[job.kind](job, report_progress)
     except report_jobs.Superseded:
         log.warning("report job %s attempt %s was taken over by another run", job_id, attempt)
         return
@@ -105,6 +105,7 @@ def run(*, job_id: int, on_progress: Callable[[int, int], None] | None = None) -
             result_path=path.name,
             result_filename=filename,
             source_key=source_key,
+            covered=covered,
         )
     except report_jobs.Superseded:
         log.warning("report job %s attempt %s finished after being taken over", job_id, attempt)
@@ -211,7 +212,7 @@ def _one_organisations(
     ):
         if (found := result_file(earlier)) is not None and earlier.result_filename:
             report_progress(1, 1)
-            return found, earlier.result_filename, source_key
+            return found, earlier.result_filename, source_key, None
     prepared = prepare(
         organisation=organisation,
         framework=framework,
@@ -222,7 +223,7 @@ def _one_organisations(
     path = jobs_folder() / f"{job.token}.pdf"
     cache.write_atomically(path, pdf.to_pdf(prepared.html))
     report_progress(1, 1)
-    return path, prepared.filename, source_key
+    return path, prepared.filename, source_key, None
 
 
 def _oversight_pdf(job: ReportJob, report_progress: Progress) -> Built:
@@ -240,7 +241,7 @@ def _oversight_pdf(job: ReportJob, report_progress: Progress) -> Built:
     ):
         if (found := result_file(earlier)) is not None and earlier.result_filename:
             report_progress(earlier.total, earlier.total, source_key=source_key)
-            return found, earlier.result_filename, source_key
+            return found, earlier.result_filename, source_key, earlier.covered
     bodies = _bodies(organisation)
     framework = _framework(job, bodies)
     report_progress(0, len(bodies), source_key=source_key)
@@ -268,7 +269,7 @@ def _oversight_pdf(job: ReportJob, report_progress: Progress) -> Built:
     path = jobs_folder() / f"{job.token}.pdf"
     cache.write_atomically(path, report.content)
     report_progress(len(bodies), len(bodies))
-    return path, report.filename, source_key
+    return path, report.filename, source_key, [body.id for body in bodies]
 
 
 def _entry(filename: str) -> zipfile.ZipInfo:
@@ -292,6 +293,7 @@ def _reports_zip(job: ReportJob, report_progress: Progress) -> Built:
     # Built under a temporary name and moved into place whole: a download never gets a
     # half-written ZIP, and a worker that dies leaves only a temporary file.
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".zip")
+    written: list[int] = []
     try:
         with os.fdopen(fd, "wb") as handle:
             # Stored, not deflated: PDFs are compressed already.
@@ -309,6 +311,7 @@ def _reports_zip(job: ReportJob, report_progress: Progress) -> Built:
                         last=job.parameters.get("to"),
                     )
                     archive.writestr(_entry(report.filename), report.content)
+                    written.append(body.id)
                     report_progress(done, total)
             handle.flush()
             os.fsync(handle.fileno())
@@ -316,7 +319,7 @@ def _reports_zip(job: ReportJob, report_progress: Progress) -> Built:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return path, f"maturity-reports-{organisation.slug}.zip", None
+    return path, f"maturity-reports-{organisation.slug}.zip", None, written
 
 
 BUILDERS: dict[JobKind, Callable[[ReportJob, Progress], Built]] = {

@@ -59,6 +59,10 @@ class ReportJob(Model):
     # starts: a download whose key is the same waits for this run, and once it is done is
     # served its file instead of waiting for a new one.
     source_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The organisations whose data a finished oversight report or ZIP holds: a download is
+    # refused once any of them is no longer below the job's organisation (moved out of its
+    # oversight since). None for one organisation's own reports, and until finished.
+    covered: Mapped[list[int] | None] = mapped_column(db.JSON)
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     started_at: Mapped[datetime | None]

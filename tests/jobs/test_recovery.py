@@ -127,7 +127,7 @@ def test_a_long_step_keeps_the_heartbeat_fresh(app, tree, monkeypatch):
         seen.append(heartbeat())
         path = build.jobs_folder() / f"{job_row.token}.zip"
         path.write_bytes(b"")
-        return path, "slow.zip", None
+        return path, "slow.zip", None, []
 
     monkeypatch.setitem(build.BUILDERS, JobKind.REPORTS_ZIP, slow_build)
     job = _job(tree)

@@ -7,6 +7,7 @@ import io
 import stat
 import zipfile
 
+import pytest
 from pypdf import PdfReader
 
 from maturity.data import organisations, report_jobs
@@ -14,6 +15,7 @@ from maturity.domain.roles import MembershipRole
 from maturity.extensions import db
 from maturity.jobs import build
 from maturity.models import JobKind, JobStatus, ReportJob
+from tests import factories
 from tests.conftest import link, page, run_jobs, sign_in
 from tests.jobs.conftest import Tree, department_with, prepare_form
 
@@ -163,6 +165,31 @@ def test_only_readers_of_the_oversight_see_a_job(app, tree):
     # A token is only good with its own organisation.
     token = location.rsplit("/", 1)[1]
     assert owner.get(f"/organisations/{tree.bodies[0].slug}/reports/{token}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "which", ["Prepare the PDF of all bodies", "Prepare a ZIP of each body's report"]
+)
+def test_a_file_holding_a_body_since_moved_out_of_the_oversight_is_not_found(app, tree, which):
+    owner = app.test_client()
+    sign_in(owner, tree.overseer.email)
+    location = _prepare(owner, tree, which).headers["Location"]
+    assert owner.get(location + "/download").status_code == 200
+    # Another body coming under the department changes nothing of what the file holds.
+    factories.organisation(name="Agency 3", parent=tree.department)
+    assert owner.get(location + "/download").status_code == 200
+
+    organisations.set_parent(organisation=tree.bodies[0], parent=None, actor=None)
+    newcomer = app.test_client()
+    sign_in(newcomer, factories.member(of=tree.department, role=MembershipRole.VIEWER).email)
+    for client in (owner, newcomer):
+        assert client.get(f"/organisations/{tree.bodies[0].slug}").status_code == 404
+        for suffix in ("", "/status.json", "/download"):
+            assert client.get(location + suffix).status_code == 404, suffix
+    # Prepared again, the report is of the bodies the department oversees now.
+    again = _prepare(owner, tree, which).headers["Location"]
+    assert again != location
+    assert owner.get(again + "/download").status_code == 200
 
 
 def test_the_list_shows_only_the_persons_own_jobs(app, tree):
