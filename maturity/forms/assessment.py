@@ -127,10 +127,15 @@ class RatingForm(FlaskForm):
     edit_action = StringField()
     remove_action = StringField()
 
-    def set_framework(self, framework: Framework, domain: FrameworkDomain) -> None:
+    def set_framework(
+        self, framework: Framework, domain: FrameworkDomain, *, ambition_zero: bool = False
+    ) -> None:
+        """The framework's levels as the choices; ``ambition_zero`` when the saved ambition
+        is 0 (an import may set it), which is then offered too, so saving keeps it."""
         levels = [(level.number, level.name) for level in framework.levels]
-        self.level.choices = [*levels, (0, f"Not yet at '{framework.levels[0].name}'")]
-        self.ambition.choices = levels
+        below_first = (0, f"Not yet at '{framework.levels[0].name}'")
+        self.level.choices = [*levels, below_first]
+        self.ambition.choices = [*levels, below_first] if ambition_zero else levels
         self.criteria.choices = [
             (criterion.id, criterion.text)
             for descriptor in domain.descriptors

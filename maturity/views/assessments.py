@@ -108,7 +108,7 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         obj=None if _posted() or restored else rating,
         data=restored.answers.as_json() if restored else None,
     )
-    form.set_framework(assessment.framework, rating.domain)
+    form.set_framework(assessment.framework, rating.domain, ambition_zero=rating.ambition == 0)
     criteria = journey.criteria_by_level(rating.domain)
     guided = any(criteria.values())
     conflict: Conflict | None = None

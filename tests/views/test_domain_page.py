@@ -173,3 +173,36 @@ def test_pages_do_not_query_per_action_or_change(client, body, count_queries, pa
     one = _page_queries(client, count_queries, few, urls[page_of].format(few.id))
     twelve = _page_queries(client, count_queries, many, urls[page_of].format(many.id))
     assert one == twelve, (one, twelve)
+
+
+def test_an_ambition_of_zero_from_an_import_is_shown_and_kept_when_saving(client, body):
+    made = factories.assessment(
+        of=body,
+        period="2019",
+        levels={DEV: 0, REP: 2},
+        ambition={DEV: 0, REP: 3},
+        status=AssessmentStatus.DRAFT,
+        evidence="Starting out",
+    )
+    html = page(client.get(_url(made)))
+    zero = html.select_one("input[name=ambition][value='0']")
+    assert zero is not None and zero.has_attr("checked")
+    version = html.select_one("input[name=version]")["value"]
+    response = client.post(
+        _url(made),
+        data={
+            "level": "0",
+            "ambition": "0",
+            "evidence": "Starting out, with a plan",
+            "version": version,
+            "save_draft": "y",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    rating = next(r for r in made.ratings if r.domain.key == DEV)
+    assert (rating.evidence, rating.ambition) == ("Starting out, with a plan", 0)
+    # Elsewhere a target below the first level is not offered.
+    other = page(client.get(_url(made, REP)))
+    assert other.select_one("input[name=ambition][value='0']") is None
+    assert [i["value"] for i in other.select("input[name=ambition]")] == ["1", "2", "3", "4", "5"]
