@@ -12,7 +12,13 @@ from flask_security import current_user
 
 from maturity.data import actions, assessments, decisions, duties, organisations, review
 from maturity.domain import chart
-from maturity.domain.errors import ConflictError, DomainError, NotFound, NotIndependent
+from maturity.domain.errors import (
+    ConflictError,
+    DomainError,
+    LockedError,
+    NotFound,
+    NotIndependent,
+)
 from maturity.domain.progress import level_change
 from maturity.domain.roles import MembershipRole, at_least
 from maturity.forms import error_list
@@ -98,6 +104,15 @@ def moderate(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnVa
                 assessment,
                 problems=[{"text": error.message, "href": "#who-approves"}],
             )
+        except LockedError as error:
+            # Approved or sent back by someone else meanwhile: no moderation form is shown
+            # now, so what was typed is given back to copy, under the reason.
+            return _review_page(
+                organisation,
+                assessment,
+                problems=[{"text": error.message, "href": "#not-saved"}],
+                unsaved=(f"Your note on {rating.domain.name}", form.moderated_note.data or ""),
+            )
         except DomainError as error:
             field = "moderated_note" if error.field == "moderated_note" else "moderated_level"
             form[field].errors = [error.message]
@@ -127,6 +142,14 @@ def approve(slug: str, assessment_id: int) -> ResponseReturnValue:
         return _review_page(organisation, assessment, decision_form=form, problems=error_list(form))
     try:
         review.approve(assessment=assessment, actor=current_user, comment=form.comment.data or "")
+    except LockedError as error:
+        # Sent back by someone else meanwhile: the comment box has gone from the page.
+        return _review_page(
+            organisation,
+            assessment,
+            problems=[{"text": error.message, "href": "#not-saved"}],
+            unsaved=("Your approval comment", form.comment.data or ""),
+        )
     except DomainError as error:
         return _review_page(
             organisation,
@@ -252,6 +275,7 @@ def _review_page(
     posted: dict[str, ModerationForm] | None = None,
     decision_form: DecisionForm | None = None,
     problems: list[dict[str, str]] | None = None,
+    unsaved: tuple[str, str] | None = None,
 ) -> str:
     # The framework's domains first: each rating's domain is then found in the session
     # instead of being loaded, with its descriptors, one by one.
@@ -289,6 +313,7 @@ def _review_page(
         decision_form=decision_form or DecisionForm(formdata=None),
         agree=AGREE,
         error_list=problems or [],
+        unsaved=unsaved,
     )
 
 

@@ -351,3 +351,34 @@ def test_what_approvers_type_is_shown_as_text_not_markup(app, setting):
     body = approver.get(_url(made)).get_data(as_text=True)
     assert "<script>alert" not in body
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;\nSecond line" in body
+
+
+@pytest.mark.parametrize("decided", ["approved", "sent back"])
+def test_a_decision_taken_meanwhile_gives_back_what_the_other_approver_typed(app, setting, decided):
+    body, made, people = setting
+    first = _client(app, people[MembershipRole.APPROVER])
+    second = _client(app, factories.member(of=body, role=MembershipRole.APPROVER))
+    first.get(_url(made))  # both have the review page open
+    if decided == "approved":
+        assert second.post(_url(made, "approve")).status_code == 302
+        response = first.post(
+            f"{_url(made)}/domains/{FIRST}",
+            data={f"{FIRST}-moderated_level": "2", f"{FIRST}-moderated_note": "My considered note"},
+        )
+        typed, label = "My considered note", "Your note on Developing a framework, as you typed it:"
+    else:
+        response = second.post(_url(made, "send-back"), data={"comment": "Say more"})
+        assert response.status_code == 302
+        response = first.post(_url(made, "approve"), data={"comment": "Well evidenced"})
+        typed, label = "Well evidenced", "Your approval comment, as you typed it:"
+    assert response.status_code == 200
+    html = page(response)
+    summary = html.select_one(".govuk-error-summary a")
+    assert summary["href"] == "#not-saved"
+    assert summary.get_text(strip=True).startswith(
+        "The 2019 assessment has been approved and is locked"
+        if decided == "approved"
+        else "The 2019 assessment is a draft"
+    )
+    kept = html.select_one("#not-saved").get_text(" ", strip=True)
+    assert label in kept and typed in kept
