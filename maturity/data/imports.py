@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from maturity.data import assessments, commit, framework_choice, organisations
@@ -129,11 +129,21 @@ class _Plan:
     def make(cls, *, records: Iterable[Record], framework: Framework, create: bool) -> _Plan:
         known = organisations.all_by_reference()
         slugs = {o.slug: o for o in known.values()}
+        records = list(records)
+        # A body the file adds may be named on one row and given by its slug on another:
+        # the slug then means the name ("home-office-nca" for "Home Office & NCA").
+        named: dict[str, str] = {}
+        for row in records:
+            slug = slugify(row.organisation)
+            if row.organisation not in known and slug != row.organisation:
+                named.setdefault(slug, row.organisation)
         new_names: dict[str, tuple[str, int]] = {}
         errors: list[LineError] = []
         rows: list[tuple[Record, Organisation | str]] = []
         for row in records:
             found = known.get(row.organisation)
+            if found is None and create and row.organisation in named:
+                row = replace(row, organisation=named[row.organisation])
             if found is not None:
                 rows.append((row, found))
             elif problem := _cannot_create(row, create, slugs, new_names):

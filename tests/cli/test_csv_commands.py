@@ -193,6 +193,30 @@ def test_create_organisations_creates_them(run):
     )
 
 
+@pytest.mark.parametrize("slug_first", [False, True])
+def test_a_new_body_named_on_one_row_and_by_its_slug_on_another_is_one_body(run, slug_first):
+    rows = [
+        "Home Office & NCA,2023,using-the-framework,2,,x",
+        "home-office-nca,2023,developing-a-framework,3,,y",
+    ]
+    result = run(csv(*(reversed(rows) if slug_first else rows)), "--create-organisations")
+
+    assert result.exit_code == 0, result.output
+    assert "created 1 organisation: Home Office & NCA" in result.stdout
+    names = db.session.scalars(select(Organisation.name)).all()
+    assert names == ["Home Office & NCA"]
+    # The same domain twice, once by name and once by slug, is still a duplicate.
+    result = run(
+        csv(
+            "Other & Co,2023,using-the-framework,2,,x",
+            "other-co,2023,using-the-framework,3,,y",
+        ),
+        "--create-organisations",
+    )
+    assert result.exit_code != 0
+    assert "line 3:" in result.stderr
+
+
 def test_a_new_name_clashing_with_an_existing_address_is_refused(run):
     factories.organisation(name="Home Office")
     before = counts()
