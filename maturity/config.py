@@ -67,6 +67,13 @@ def _int_env(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _days_env(name: str, default: int, *, most: int = 3650) -> int:
+    days = _int_env(name, default)
+    if not 1 <= days <= most:
+        raise ConfigurationError(f"Set {name} to a number of days from 1 to {most:,}, not {days}.")
+    return days
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'maturity.db'}"
     # Heroku-style URLs name the old driver; we use psycopg 3.
@@ -117,7 +124,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "INVITATION_VALIDITY_DAYS": _int_env("INVITATION_VALIDITY_DAYS", 7),
         # An unsaved draft of a domain's answers is deleted this long after it was last typed
         # into: evidence can be sensitive, and a draft nobody came back for is not a record.
-        "DRAFT_KEEP_DAYS": _int_env("DRAFT_KEEP_DAYS", 30),
+        # At least a day: 0 would delete drafts as they are typed.
+        "DRAFT_KEEP_DAYS": _days_env("DRAFT_KEEP_DAYS", 30),
         "PASSWORD_RESET_VALIDITY_DAYS": _int_env(
             "PASSWORD_RESET_VALIDITY_DAYS", _int_env("INVITATION_VALIDITY_DAYS", 7)
         ),

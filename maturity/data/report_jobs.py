@@ -131,17 +131,34 @@ def find(*, organisation: Organisation, token: str) -> ReportJob:
     )
     if job is None:
         raise NotFound("There is no such report")
-    if job.covered and not set(job.covered) <= _below(organisation):
-        # Built when a body it holds was overseen by the organisation, which it no longer
-        # is: what the file says of that body is not for this organisation's readers now.
+    if not _may_be_given(job, _Below(organisation)):
         raise NotFound("There is no such report")
     return job
 
 
-def _below(organisation: Organisation) -> set[int]:
-    from maturity.data.oversight import counters
+class _Below:
+    """The ids of the bodies below an organisation now, read once when first needed."""
 
-    return {row[0] for row in counters(organisation=organisation)}
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+        self.ids: set[int] | None = None
+
+    def __call__(self) -> set[int]:
+        if self.ids is None:
+            from maturity.data.oversight import counters
+
+            self.ids = {row[0] for row in counters(organisation=self.organisation)}
+        return self.ids
+
+
+def _may_be_given(job: ReportJob, below: _Below) -> bool:
+    """Whether a job (and its file) may still be shown to the organisation's readers. Not
+    one built when a body it holds was overseen by the organisation and no longer is: what
+    it says of that body is not theirs now. Nor one finished before the bodies it holds were
+    recorded (migration 0014), which cannot be checked: it is prepared again instead."""
+    if job.kind in LISTED and job.status == JobStatus.DONE and job.covered is None:
+        return False
+    return not job.covered or set(job.covered) <= below()
 
 
 # An organisation's own report is asked for by its download link and answered there
@@ -165,7 +182,8 @@ def recent(*, organisation: Organisation, user: User, limit: int = 10) -> list[R
         .order_by(ReportJob.created_at.desc(), ReportJob.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    below = _Below(organisation)
+    return [job for job in db.session.scalars(query) if _may_be_given(job, below)]
 
 
 def unfinished(*, user: User) -> list[ReportJob]:

@@ -108,7 +108,14 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         obj=None if _posted() or restored else rating,
         data=restored.answers.as_json() if restored else None,
     )
-    form.set_framework(assessment.framework, rating.domain, ambition_zero=rating.ambition == 0)
+    # An ambition of 0 (an import may set it) is offered where it is saved, restored or
+    # posted, so saving keeps it and a save racing another's is a conflict, not an error.
+    ambition_zero = (
+        rating.ambition == 0
+        or (restored is not None and restored.answers.ambition == 0)
+        or (_posted() and request.form.get("ambition") == "0")
+    )
+    form.set_framework(assessment.framework, rating.domain, ambition_zero=ambition_zero)
     criteria = journey.criteria_by_level(rating.domain)
     guided = any(criteria.values())
     conflict: Conflict | None = None
@@ -196,6 +203,7 @@ def domain(slug: str, assessment_id: int, domain_key: str) -> ResponseReturnValu
         error_list=problems,
         restored=restored,
         restored_at=draft_views.kept_at_text(restored) if restored else "",
+        ambition_zero=ambition_zero,
     )
 
 

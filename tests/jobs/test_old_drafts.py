@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 
+from maturity.config import ConfigurationError, from_environment
 from maturity.data import drafts
 from maturity.data.drafts import DraftAnswers
 from maturity.extensions import db
@@ -55,3 +57,15 @@ def test_the_task_is_due_once_an_hour():
     ]
     assert len(due) == 24
     assert all(minute % 60 == 20 for minute in due)
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "100000"])
+def test_a_keeping_time_that_would_delete_drafts_as_typed_or_overflow_refuses_to_start(
+    tmp_path, monkeypatch, days
+):
+    monkeypatch.setenv("DRAFT_KEEP_DAYS", days)
+    with pytest.raises(ConfigurationError) as refused:
+        from_environment(tmp_path)
+    assert refused.value.message == (
+        f"Set DRAFT_KEEP_DAYS to a number of days from 1 to 3,650, not {int(days)}."
+    )

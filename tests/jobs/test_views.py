@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from maturity.data import organisations, report_jobs
 from maturity.domain.roles import MembershipRole
@@ -190,6 +191,29 @@ def test_a_file_holding_a_body_since_moved_out_of_the_oversight_is_not_found(app
     again = _prepare(owner, tree, which).headers["Location"]
     assert again != location
     assert owner.get(again + "/download").status_code == 200
+
+
+def test_a_finished_file_from_before_its_bodies_were_recorded_is_prepared_again(client, tree):
+    sign_in(client, tree.overseer.email)
+    location = _prepare(client, tree, "Prepare the PDF of all bodies").headers["Location"]
+    token = location.rsplit("/", 1)[1]
+    job = db.session.scalar(select(ReportJob).where(ReportJob.token == token))
+    job.covered = None  # as migration 0014 left the jobs finished before it
+    db.session.commit()
+    for suffix in ("", "/status.json", "/download"):
+        assert client.get(location + suffix).status_code == 404, suffix
+    listed = page(client.get(f"/organisations/{tree.department.slug}/reports"))
+    assert token not in str(listed)
+
+
+def test_a_job_no_longer_given_out_is_not_listed_either(client, tree):
+    sign_in(client, tree.overseer.email)
+    location = _prepare(client, tree, "Prepare a ZIP of each body's report").headers["Location"]
+    token = location.rsplit("/", 1)[1]
+    listed = f"/organisations/{tree.department.slug}/reports"
+    assert token in str(page(client.get(listed)))
+    organisations.set_parent(organisation=tree.bodies[0], parent=None, actor=None)
+    assert token not in str(page(client.get(listed)))
 
 
 def test_the_list_shows_only_the_persons_own_jobs(app, tree):

@@ -206,3 +206,31 @@ def test_an_ambition_of_zero_from_an_import_is_shown_and_kept_when_saving(client
     other = page(client.get(_url(made, REP)))
     assert other.select_one("input[name=ambition][value='0']") is None
     assert [i["value"] for i in other.select("input[name=ambition]")] == ["1", "2", "3", "4", "5"]
+
+
+def test_an_ambition_of_zero_saved_over_someone_elses_change_is_a_conflict(client, body):
+    made = factories.assessment(
+        of=body,
+        period="2019",
+        levels={DEV: 0},
+        ambition={DEV: 0},
+        status=AssessmentStatus.DRAFT,
+        evidence="Starting out",
+    )
+    version = page(client.get(_url(made))).select_one("input[name=version]")["value"]
+    assessments.save_rating(  # someone else sets a target meanwhile
+        assessment=made,
+        domain_key=DEV,
+        level=0,
+        evidence="Starting out",
+        reason_for_change="",
+        ambition=3,
+        actor=None,
+    )
+    data = {"level": "0", "ambition": "0", "evidence": "Mine", "version": version}
+    html = page(client.post(_url(made), data={**data, "save_draft": "y"}))
+    assert "Someone else saved" in html.select_one(".govuk-error-summary").get_text()
+    # What this person chose is still on the form, the 0 among the ambitions.
+    assert html.select_one("input[name=ambition][value='0']").has_attr("checked")
+    db.session.expire_all()
+    assert next(r for r in made.ratings if r.domain.key == DEV).ambition == 3

@@ -382,3 +382,15 @@ def test_a_decision_taken_meanwhile_gives_back_what_the_other_approver_typed(app
     )
     kept = html.select_one("#not-saved").get_text(" ", strip=True)
     assert label in kept and typed in kept
+
+
+def test_approving_twice_says_so_without_claiming_the_comment_was_not_saved(app, setting):
+    _, made, people = setting
+    approver = _client(app, people[MembershipRole.APPROVER])
+    data = {"comment": "Well evidenced"}
+    assert approver.post(_url(made, "approve"), data=data).status_code == 302
+    html = page(approver.post(_url(made, "approve"), data=data))
+    summary = html.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "The 2019 assessment has already been approved" in summary
+    assert html.select_one("#not-saved") is None
+    assert "Comment: Well evidenced" in html.select_one("#approval").get_text(" ", strip=True)
