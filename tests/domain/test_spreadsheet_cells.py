@@ -27,6 +27,9 @@ SHAPE = Shape(
 # spaces, and any other character (unicode included).
 TRICKY = st.sampled_from(["'", "=", "+", "-", "@", "\t", "\r", "\n", "\r\n", '"', ",", " "])
 TEXT = st.lists(st.one_of(TRICKY, st.characters()), max_size=30).map("".join) | st.text()
+# What the service can hold: no NUL character (PostgreSQL refuses it in text, every form
+# field drops it, and an import refuses a file with one), so none is ever exported.
+STORED = TEXT.map(lambda text: text.replace("\x00", ""))
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
@@ -89,7 +92,7 @@ def _stored(text: str) -> str:
     return stripped if stripped[:1] in ("\t", "\r") else stripped.lstrip()
 
 
-@given(evidence=TEXT, organisation=TEXT)
+@given(evidence=STORED, organisation=STORED)
 @example(evidence="- first\n- second", organisation='=HYPERLINK("http://x")')
 @example(evidence="''=x", organisation="+44 Body")
 @example(evidence="\t=cmd|' /C calc'!A0", organisation="@Body")
