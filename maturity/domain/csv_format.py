@@ -20,11 +20,11 @@ from maturity.domain.assessment_rules import EVIDENCE_LIMIT
 from maturity.domain.periods import InvalidPeriod, Period
 from maturity.domain.slugs import slugify
 from maturity.domain.spreadsheet_cells import escape_text, unescape_text
+from maturity.domain.whole_numbers import DIGITS
 
 COLUMNS = ("organisation", "period", "domain", "level", "ambition", "evidence")
 HEADER = ",".join(COLUMNS)
 _NUMBER = re.compile(r"-?[0-9]+")
-_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -237,10 +237,10 @@ def _level(
         return None
     if _NUMBER.fullmatch(text):
         # Not converted when long: no level has so many digits, and int() refuses thousands.
-        number = int(text) if len(text) <= _DIGITS else None
+        number = int(text) if len(text) <= DIGITS else None
         if number is not None and 0 <= number <= shape.top_level:
             return number
-        shown = str(number) if number is not None else f"{text[:_DIGITS]}…"
+        shown = str(number) if number is not None else f"{text[:DIGITS]}…"
         problems.append(f"{column} {shown} is out of range: {choices}")
         return None
     wanted = text.casefold()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from maturity.domain.portfolio import DESCENDING, NAME_SORT
 from maturity.domain.progress import DomainInfo
+from maturity.domain.whole_numbers import whole_number
 
 CHANGE_SORT = "change"
 SEARCH_MAX = 200
@@ -48,12 +49,6 @@ class Choice:
 def sorts(domains: Sequence[DomainInfo]) -> set[str]:
     columns = {NAME_SORT, CHANGE_SORT} | {d.key for d in domains}
     return columns | {column + DESCENDING for column in columns}
-
-
-def whole_number(text: str) -> int | None:
-    """Digits from an address as a number; None for anything else, "²" and other digits
-    int() does not read among them, and for more digits than any page or level has."""
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def parse_level(text: str, levels: Sequence[str]) -> int | None:

@@ -36,6 +36,7 @@ from maturity.domain.assessment_rules import (
 )
 from maturity.domain.errors import DomainError
 from maturity.domain.periods import InvalidPeriod, Period
+from maturity.domain.whole_numbers import whole_number
 from maturity.models import Framework, FrameworkDomain, ImprovementAction
 
 
@@ -168,9 +169,8 @@ class RatingForm(FlaskForm):
             ("remove", self.remove_action),
         ):
             if field.data:
-                value = field.data.strip()
-                wellformed = value.isascii() and value.isdigit() and len(value) <= 9
-                return (name, int(value) if wellformed else -1)
+                number = whole_number(field.data.strip())
+                return (name, -1 if number is None else number)
         return None
 
 

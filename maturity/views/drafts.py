@@ -28,6 +28,7 @@ from maturity.data import assessments, drafts, journey, organisations
 from maturity.data.drafts import Draft, DraftAnswers
 from maturity.domain.errors import DomainError, LockedError, NotFound
 from maturity.domain.roles import MembershipRole, at_least
+from maturity.domain.whole_numbers import whole_number
 from maturity.models import Organisation, Rating, User
 from maturity.security import sessions
 from maturity.views.auth import organisation_for
@@ -165,10 +166,10 @@ def _number(value: str | None, field: str) -> int | None:
 
 
 def _whole(value: str | None, field: str) -> int:
-    text = (value or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+    number = whole_number((value or "").strip())
+    if number is None:
         raise DomainError("Not a choice the page offers", field=field)
-    return int(text)
+    return number
 
 
 def _epoch(naive_utc: datetime) -> float:
