@@ -131,34 +131,27 @@ def find(*, organisation: Organisation, token: str) -> ReportJob:
     )
     if job is None:
         raise NotFound("There is no such report")
-    if not _may_be_given(job, _Below(organisation)):
+    if not _given_out([job], organisation):
         raise NotFound("There is no such report")
     return job
 
 
-class _Below:
-    """The ids of the bodies below an organisation now, read once when first needed."""
+def _given_out(jobs: list[ReportJob], organisation: Organisation) -> list[ReportJob]:
+    """The jobs (and their files) that may still be shown to the organisation's readers.
+    Not one built when a body it holds was overseen by the organisation and no longer is:
+    what it says of that body is not theirs now. Nor one finished before the bodies it holds
+    were recorded (migration 0014), which cannot be checked: it is prepared again instead.
+    The tree is read only when a job holds bodies."""
+    from maturity.data.oversight import counters
 
-    def __init__(self, organisation: Organisation) -> None:
-        self.organisation = organisation
-        self.ids: set[int] | None = None
-
-    def __call__(self) -> set[int]:
-        if self.ids is None:
-            from maturity.data.oversight import counters
-
-            self.ids = {row[0] for row in counters(organisation=self.organisation)}
-        return self.ids
-
-
-def _may_be_given(job: ReportJob, below: _Below) -> bool:
-    """Whether a job (and its file) may still be shown to the organisation's readers. Not
-    one built when a body it holds was overseen by the organisation and no longer is: what
-    it says of that body is not theirs now. Nor one finished before the bodies it holds were
-    recorded (migration 0014), which cannot be checked: it is prepared again instead."""
-    if job.kind in LISTED and job.status == JobStatus.DONE and job.covered is None:
-        return False
-    return not job.covered or set(job.covered) <= below()
+    held = [job for job in jobs if job.covered]
+    below = {row[0] for row in counters(organisation=organisation)} if held else set()
+    return [
+        job
+        for job in jobs
+        if not (job.kind in LISTED and job.status == JobStatus.DONE and job.covered is None)
+        and set(job.covered or ()) <= below
+    ]
 
 
 # An organisation's own report is asked for by its download link and answered there
@@ -182,8 +175,7 @@ def recent(*, organisation: Organisation, user: User, limit: int = 10) -> list[R
         .order_by(ReportJob.created_at.desc(), ReportJob.id.desc())
         .limit(limit)
     )
-    below = _Below(organisation)
-    return [job for job in db.session.scalars(query) if _may_be_given(job, below)]
+    return _given_out(list(db.session.scalars(query)), organisation)
 
 
 def unfinished(*, user: User) -> list[ReportJob]:

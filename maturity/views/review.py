@@ -142,28 +142,17 @@ def approve(slug: str, assessment_id: int) -> ResponseReturnValue:
         return _review_page(organisation, assessment, decision_form=form, problems=error_list(form))
     try:
         review.approve(assessment=assessment, actor=current_user, comment=form.comment.data or "")
-    except LockedError as error:
-        # Sent back by someone else meanwhile: the comment box has gone from the page, so
-        # the comment is given back. Not when this person approved it already (sent twice):
-        # their comment was saved with that approval.
-        approved_already = (
-            assessment.status == AssessmentStatus.APPROVED
-            and assessment.approved_by == current_user
-        )
-        if not approved_already:
+    except DomainError as error:
+        if isinstance(error, LockedError) and assessment.approved_by != current_user:
+            # Decided by someone else meanwhile: the comment box has gone from the page, so
+            # the comment is given back. (Approved by this person already, sent twice, the
+            # comment was saved with that approval.)
             return _review_page(
                 organisation,
                 assessment,
                 problems=[{"text": error.message, "href": "#not-saved"}],
                 unsaved=("Your approval comment", form.comment.data or ""),
             )
-        return _review_page(
-            organisation,
-            assessment,
-            decision_form=form,
-            problems=[{"text": error.message, "href": _anchor(error)}],
-        )
-    except DomainError as error:
         return _review_page(
             organisation,
             assessment,
